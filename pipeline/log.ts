@@ -1,0 +1,54 @@
+// Logging to stderr with secrets removed: nothing that looks like a connection password leaves the process.
+
+const URL_PASSWORD = /(\b[a-z][a-z0-9+.-]*:\/\/[^:/?#\s@]*:)([^@\s/]+)(@)/gi;
+const KEY_VALUE_PASSWORD = /\b(password|passwd|pwd|secret|token)(\s*[=:]\s*)([^\s&;,'"]+)/gi;
+
+/** Removes passwords from connection URLs and key=value pairs. */
+export function redact(text: string): string {
+  return text.replace(URL_PASSWORD, "$1***$3").replace(KEY_VALUE_PASSWORD, "$1$2***");
+}
+
+/** A URL safe to print: the password is replaced by ***. */
+export function safeUrl(url: string | undefined): string {
+  return url === undefined ? "(unset)" : redact(url);
+}
+
+/** An error message safe to print, with the causes chained. */
+export function describeError(error: unknown): string {
+  if (error instanceof Error) {
+    const cause = error.cause === undefined ? "" : ` (cause: ${describeError(error.cause)})`;
+    return redact(error.message) + cause;
+  }
+  return redact(String(error));
+}
+
+export type Level = "debug" | "info" | "warn" | "error";
+const order: Record<Level, number> = { debug: 0, info: 1, warn: 2, error: 3 };
+
+function threshold(): number {
+  const wanted = (process.env.LOG_LEVEL ?? "info") as Level;
+  return order[wanted] ?? order.info;
+}
+
+function write(level: Level, scope: string, message: string): void {
+  if (order[level] < threshold()) return;
+  const time = new Date().toISOString().slice(11, 19);
+  const tag = level === "info" ? "" : `${level.toUpperCase()} `;
+  process.stderr.write(`${time} ${tag}[${scope}] ${redact(message)}\n`);
+}
+
+export interface Logger {
+  debug(message: string): void;
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+export function logger(scope: string): Logger {
+  return {
+    debug: (m) => write("debug", scope, m),
+    info: (m) => write("info", scope, m),
+    warn: (m) => write("warn", scope, m),
+    error: (m) => write("error", scope, m),
+  };
+}
