@@ -1,7 +1,8 @@
 // Logging to stderr with secrets removed: nothing that looks like a connection password leaves the process.
 
 const URL_PASSWORD = /(\b[a-z][a-z0-9+.-]*:\/\/[^:/?#\s@]*:)([^@\s/]+)(@)/gi;
-const KEY_VALUE_PASSWORD = /\b(password|passwd|pwd|secret|token)(\s*[=:]\s*)([^\s&;,'"]+)/gi;
+// libpq key=value strings and query parameters: password=…, PGPASSWORD=…
+const KEY_VALUE_PASSWORD = /\b(password|passwd|pgpassword)(=)([^\s&;,'"]+)/gi;
 
 /** Removes passwords from connection URLs and key=value pairs. */
 export function redact(text: string): string {
@@ -16,8 +17,10 @@ export function safeUrl(url: string | undefined): string {
 /** An error message safe to print, with the causes chained. */
 export function describeError(error: unknown): string {
   if (error instanceof Error) {
-    const cause = error.cause === undefined ? "" : ` (cause: ${describeError(error.cause)})`;
-    return redact(error.message) + cause;
+    // Wrapped errors usually repeat their cause's message already; add it only when it says something new.
+    const cause = error.cause === undefined ? "" : describeError(error.cause);
+    const message = redact(error.message);
+    return cause && !message.includes(cause) ? `${message} (cause: ${cause})` : message;
   }
   return redact(String(error));
 }

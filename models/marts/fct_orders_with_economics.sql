@@ -1,0 +1,101 @@
+-- One row per order, with its value in BRL, USD and constant BRL, the economy of its purchase day and
+-- its delivery performance. is_sale says whether it counts as a sale (status rule in project.yml).
+{{ config(materialized='incremental', unique_key='order_id') }}
+with
+
+orders as (
+    select * from {{ ref('stg_orders') }}
+    {% if is_incremental() %}
+    -- Late status changes reach back; the look-back re-merges the recent window on order_id.
+    where order_date >= (
+        select {{ add_days('max(order_date)', -var('incremental_lookback_days')) }}
+        from {{ this }}
+    )
+    {% endif %}
+),
+
+customers as (
+    select * from {{ ref('stg_customers') }}
+),
+
+items as (
+    select
+        order_id,
+        count(*) as items_count,
+        sum(price_brl) as items_value_brl,
+        sum(freight_value_brl) as freight_value_brl,
+    from {{ ref('stg_order_items') }}
+    group by order_id
+),
+
+payments as (
+    select
+        order_id,
+        sum(payment_value_brl) as payment_value_brl,
+        -- the type that paid most of the order; ties go to the first payment
+        {{ arg_max("payment_type", "payment_value_brl * 1000 - payment_sequential") }}
+            as main_payment_type,
+    from {{ ref('stg_order_payments') }}
+    group by order_id
+),
+
+calendar as (
+    select * from {{ ref('dim_calendar') }}
+),
+
+joined as (
+    select
+        -- ids
+        orders.order_id,
+        orders.customer_id,
+        customers.customer_unique_id,
+        customers.state as customer_state,
+        -- status
+        orders.order_status,
+        orders.is_sales_status and coalesce(items.items_count, 0) > 0 as is_sale,
+        -- timestamps
+        orders.purchased_at,
+        orders.order_date,
+        cast({{ month_start('orders.order_date') }} as date) as order_month,
+        -- amounts (BRL)
+        coalesce(items.items_count, 0) as items_count,
+        coalesce(items.items_value_brl, 0) as items_value_brl,
+        coalesce(items.freight_value_brl, 0) as freight_value_brl,
+        coalesce(items.items_value_brl, 0)
+            + coalesce(items.freight_value_brl, 0) as order_value_brl,
+        coalesce(payments.payment_value_brl, 0) as payment_value_brl,
+        payments.main_payment_type,
+        -- economy of the purchase day
+        calendar.usd_brl_rate,
+        calendar.usd_brl_is_filled,
+        calendar.ipca_index,
+        calendar.selic_rate,
+        calendar.exchange_rate_period,
+        -- delivery
+        orders.delivered_at,
+        orders.estimated_delivery_at,
+    from orders
+    left join customers
+        on orders.customer_id = customers.customer_id
+    left join items
+        on orders.order_id = items.order_id
+    left join payments
+        on orders.order_id = payments.order_id
+    left join calendar
+        on orders.order_date = calendar.date_day
+),
+
+final as (
+    select
+        *,
+        round(order_value_brl / usd_brl_rate, 2) as order_value_usd,
+        round(order_value_brl * 100 / ipca_index, 2) as order_value_real_brl,
+        {{ days_between('purchased_at', 'delivered_at') }} as delivery_days,
+        case
+            when delivered_at is null or estimated_delivery_at is null then null
+            else {{ to_date('delivered_at') }} > {{ to_date('estimated_delivery_at') }}
+        end as delivered_late,
+    from joined
+)
+
+select * from final

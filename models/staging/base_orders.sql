@@ -1,0 +1,41 @@
+-- Orders renamed and typed, every raw row kept, with the reason it cannot be used (null when it can).
+with
+
+source as (
+    select * from {{ source('olist', 'orders') }}
+),
+
+renamed as (
+    select
+        -- ids
+        order_id,
+        customer_id,
+        -- status
+        lower(trim(order_status)) as order_status,
+        -- timestamps (America/Sao_Paulo wall-clock time, no zone, as the shop recorded them)
+        cast(order_purchase_timestamp as timestamp) as purchased_at,
+        cast(order_approved_at as timestamp) as approved_at,
+        cast(order_delivered_carrier_date as timestamp) as shipped_at,
+        cast(order_delivered_customer_date as timestamp) as delivered_at,
+        cast(order_estimated_delivery_date as timestamp) as estimated_delivery_at,
+        row_number() over (
+            partition by order_id
+            order by order_purchase_timestamp, order_status
+        ) as copy_number
+    from source
+),
+
+final as (
+    select
+        *,
+        case
+            when order_id is null then 'missing order_id'
+            when copy_number > 1 then 'duplicate order_id'
+            when purchased_at is null then 'missing purchase timestamp'
+            when order_status not in {{ in_list(var('known_statuses')) }}
+                then 'unknown order_status'
+        end as reject_reason
+    from renamed
+)
+
+select * from final

@@ -1,0 +1,85 @@
+// The CLI's commands: each a name, a usage line, a summary and a function. cli.ts only parses and dispatches.
+import type { ParseArgsConfig } from "node:util";
+import type { Config } from "./config.ts";
+import { runPipeline, type RunReport } from "./run.ts";
+import { ensureSample } from "./extract/sampleSource.ts";
+import type { StepName } from "./steps.ts";
+import { buildSite } from "./site.ts";
+
+export interface CommandInput {
+  config: Config;
+  values: Record<string, string | boolean | (string | boolean)[] | undefined>;
+  positionals: string[];
+}
+
+export interface Command {
+  name: string;
+  usage: string;
+  summary: string;
+  options?: ParseArgsConfig["options"];
+  run(input: CommandInput): Promise<number | void>;
+}
+
+const help = { help: { type: "boolean" as const, short: "h" } };
+const runFlags = {
+  ...help,
+  force: { type: "boolean" as const },
+  "full-refresh": { type: "boolean" as const },
+  select: { type: "string" as const, short: "s" },
+};
+
+function printReport(report: RunReport): void {
+  const lines = report.steps.map((s) => {
+    const rows = s.rows === undefined ? "" : ` ${s.rows.toLocaleString("en-US")} rows`;
+    return `  ${s.step.padEnd(10)} ${s.status.padEnd(8)} ${s.seconds.toFixed(2).padStart(7)} s${rows}${s.error ? `  ${s.error}` : ""}`;
+  });
+  process.stdout.write(`run ${report.runId}: ${report.status} in ${report.seconds.toFixed(2)} s\n${lines.join("\n")}\n`);
+}
+
+function pipelineCommand(name: string, usage: string, summary: string, steps: StepName[] | undefined, force = false): Command {
+  return {
+    name,
+    usage,
+    summary,
+    options: runFlags,
+    async run({ config, values }) {
+      const report = await runPipeline({
+        config,
+        steps,
+        force: force || Boolean(values.force),
+        fullRefresh: Boolean(values["full-refresh"]),
+        select: values.select as string | undefined,
+      });
+      printReport(report);
+    },
+  };
+}
+
+export const COMMANDS: Command[] = [
+  pipelineCommand(
+    "run",
+    "run [--force] [--full-refresh] [--select SEL]",
+    "Extract, load indicators, build models and run data tests (skips what did not change)",
+    undefined,
+  ),
+  pipelineCommand("models", "models [--select SEL] [--full-refresh]", "Build the SQL models (dbt-style --select: name, +name, name+)", ["models"], true),
+  pipelineCommand("test", "test [--select SEL]", "Run the data tests declared beside the models", ["tests"], true),
+  {
+    name: "build",
+    usage: "build",
+    summary: "Refresh the warehouse, then build the static site into dist/ (what `npm run build` runs)",
+    options: help,
+    async run({ config }) {
+      await buildSite(config);
+    },
+  },
+  {
+    name: "generate",
+    usage: "generate",
+    summary: "Generate the embedded sample CSVs (SAMPLE_ORDERS, SAMPLE_SEED) into SAMPLE_DIR",
+    options: help,
+    async run({ config }) {
+      process.stdout.write(`${await ensureSample(config)}\n`);
+    },
+  },
+];

@@ -1,0 +1,97 @@
+// Loads a directory of Olist CSV files (the generated sample, or the public Kaggle files) into the raw schema.
+// Rows DuckDB cannot parse or cast go to raw.rejects with line and reason; meta.loads counts in = loaded + rejected.
+import { open } from "node:fs/promises";
+import path from "node:path";
+import { ENGINE_TYPES, OLIST_TABLES, type OlistTable } from "./olistSchema.ts";
+import { logger } from "../log.ts";
+import type { DuckDBWarehouse } from "../warehouse/duckdb.ts";
+import { LOADS_DDL, REJECTS_DDL, olistRawDdl } from "../warehouse/rawTables.ts";
+import { sqlString } from "../warehouse/warehouse.ts";
+
+const log = logger("extract");
+
+export class SourceFileError extends Error {
+  override name = "SourceFileError";
+}
+
+export interface TableLoad {
+  table: string;
+  rowsIn: number;
+  rowsLoaded: number;
+  rowsRejected: number;
+}
+
+/** The header line of a CSV file, without a byte-order mark. */
+async function headerOf(file: string): Promise<string[]> {
+  const handle = await open(file, "r").catch((error: NodeJS.ErrnoException) => {
+    throw new SourceFileError(
+      error.code === "ENOENT" ? `Missing source file ${file}` : `Cannot read ${file}: ${error.message}`,
+    );
+  });
+  try {
+    const { buffer, bytesRead } = await handle.read(Buffer.alloc(4096), 0, 4096, 0);
+    const text = buffer.subarray(0, bytesRead).toString("utf8").replace(/^\uFEFF/, "");
+    return text.split(/\r?\n/)[0].split(",").map((h) => h.trim().replace(/^"|"$/g, ""));
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Checks every file exists with the expected header before anything is written. */
+export async function checkCsvDir(dir: string, tables: readonly OlistTable[] = OLIST_TABLES): Promise<OlistTable[]> {
+  const present: OlistTable[] = [];
+  for (const table of tables) {
+    const file = path.join(dir, table.file);
+    let header: string[];
+    try {
+      header = await headerOf(file);
+    } catch (error) {
+      if (!table.required && error instanceof SourceFileError) continue;
+      throw error;
+    }
+    const expected = table.columns.map((c) => c.name);
+    if (header.join(",") !== expected.join(",")) {
+      throw new SourceFileError(
+        `Unexpected header in ${file}: got ${header.join(",")}; expected ${expected.join(",")}`,
+      );
+    }
+    present.push(table);
+  }
+  return present;
+}
+
+export async function loadCsvDir(warehouse: DuckDBWarehouse, dir: string, runId: string): Promise<TableLoad[]> {
+  const tables = await checkCsvDir(dir);
+  await warehouse.exec(`${REJECTS_DDL};\n${LOADS_DDL};`);
+  const loads: TableLoad[] = [];
+  for (const table of tables) {
+    const started = performance.now();
+    const file = path.join(dir, table.file);
+    const columns = table.columns.map((c) => `${sqlString(c.name)}: '${ENGINE_TYPES.duckdb[c.type]}'`).join(", ");
+    await warehouse.exec(olistRawDdl(warehouse, table));
+    await warehouse.exec(`
+      insert into raw.${table.name}
+      select * from read_csv(${sqlString(file)},
+        header = true, auto_detect = false, columns = {${columns}},
+        delim = ',', quote = '"', escape = '"', nullstr = '',
+        timestampformat = '%Y-%m-%d %H:%M:%S',
+        store_rejects = true, rejects_table = 'csv_reject_errors', rejects_scan = 'csv_reject_scans')`);
+    const [{ loaded }] = await warehouse.query<{ loaded: number }>(`select count(*) as loaded from raw.${table.name}`);
+    const [{ rejected }] = await warehouse.query<{ rejected: number }>(
+      `select count(distinct line) as rejected from csv_reject_errors`,
+    );
+    await warehouse.exec(`
+      insert into raw.rejects (run_id, source, table_name, line, reason, raw_record)
+      select ${sqlString(runId)}, ${sqlString(table.file)}, ${sqlString(table.name)}, line,
+             string_agg(error_type || coalesce(' in column ' || column_name, '') || ': ' || error_message, '; '),
+             any_value(csv_line)
+      from csv_reject_errors group by line;
+      insert into meta.loads (run_id, table_name, source, rows_in, rows_loaded, rows_rejected)
+      values (${sqlString(runId)}, ${sqlString(table.name)}, ${sqlString(table.file)}, ${loaded + rejected}, ${loaded}, ${rejected});
+      drop table if exists csv_reject_errors; drop table if exists csv_reject_scans;`);
+    loads.push({ table: table.name, rowsIn: loaded + rejected, rowsLoaded: loaded, rowsRejected: rejected });
+    const seconds = (performance.now() - started) / 1000;
+    log.info(`${table.name}: ${loaded.toLocaleString("en-US")} rows${rejected ? `, ${rejected} rejected` : ""} in ${seconds.toFixed(2)} s`);
+  }
+  return loads;
+}

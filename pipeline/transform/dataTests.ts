@@ -1,0 +1,204 @@
+// Data tests declared in YAML beside the models (dbt's generic tests plus a few): each compiles to a query
+// returning the offending rows. Results go to meta.test_results with the run id; a failure message names the
+// model, the column and an example row.
+import { logger } from "../log.ts";
+import { sqlString, type Row, type Warehouse } from "../warehouse/warehouse.ts";
+import { select } from "./dag.ts";
+import { ProjectError, type Project, type TestSpec } from "./project.ts";
+import { Renderer } from "./render.ts";
+
+const log = logger("tests");
+
+export interface TestResult {
+  id: string;
+  model: string;
+  column: string | null;
+  test: string;
+  severity: "error" | "warn";
+  status: "pass" | "fail" | "error";
+  failures: number;
+  example: Row | null;
+  message: string;
+  seconds: number;
+}
+
+export interface TestSummary {
+  results: TestResult[];
+  errors: number;
+  warnings: number;
+  failureMessages: string[];
+  warningMessages: string[];
+}
+
+export const TEST_RESULTS_DDL = `create table if not exists meta.test_results (
+  run_id varchar,
+  test_id varchar,
+  model varchar,
+  column_name varchar,
+  test varchar,
+  severity varchar,
+  status varchar,
+  failures bigint,
+  example varchar,
+  message varchar,
+  seconds double,
+  finished_at timestamp default current_timestamp
+)`;
+
+function list(values: unknown): string {
+  if (!Array.isArray(values) || values.length === 0) throw new ProjectError("accepted_values needs a values list");
+  return `(${values.map((v) => (typeof v === "number" ? String(v) : sqlString(String(v)))).join(", ")})`;
+}
+
+function needColumn(spec: TestSpec, model: string): string {
+  if (!spec.column) throw new ProjectError(`Test ${spec.name} on ${model} needs a column`);
+  return spec.column;
+}
+
+/** The query returning the rows that violate `spec` on relation `rel`. */
+export function testQuery(spec: TestSpec, rel: string, model: string, render: (sql: string) => string): string {
+  const a = spec.args;
+  const where = a.where ? `(${render(String(a.where))})` : "true";
+  switch (spec.name) {
+    case "not_null": {
+      const c = needColumn(spec, model);
+      return `select * from ${rel} where ${where} and ${c} is null`;
+    }
+    case "unique": {
+      const c = needColumn(spec, model);
+      return `select ${c}, count(*) as occurrences from ${rel} where ${where} and ${c} is not null group by ${c} having count(*) > 1`;
+    }
+    case "unique_combination": {
+      const cols = (a.columns as string[] | undefined) ?? [];
+      if (cols.length === 0) throw new ProjectError(`unique_combination on ${model} needs columns`);
+      return `select ${cols.join(", ")}, count(*) as occurrences from ${rel} where ${where} group by ${cols.join(", ")} having count(*) > 1`;
+    }
+    case "accepted_values": {
+      const c = needColumn(spec, model);
+      return `select * from ${rel} where ${where} and ${c} is not null and ${c} not in ${list(a.values)}`;
+    }
+    case "relationships": {
+      const c = needColumn(spec, model);
+      const parent = render(String(a.to));
+      const field = String(a.field ?? c);
+      return `select child.* from ${rel} as child left join ${parent} as parent on child.${c} = parent.${field}
+              where ${where} and child.${c} is not null and parent.${field} is null`;
+    }
+    case "accepted_range": {
+      const c = needColumn(spec, model);
+      const conds = [
+        a.min !== undefined ? `${c} < ${Number(a.min)}` : null,
+        a.max !== undefined ? `${c} > ${Number(a.max)}` : null,
+      ].filter(Boolean);
+      return `select * from ${rel} where ${where} and (${conds.join(" or ")})`;
+    }
+    case "expression": {
+      const expression = render(String(a.expression ?? ""));
+      if (!expression) throw new ProjectError(`expression test on ${model} needs an expression`);
+      return `select * from ${rel} where ${where} and not coalesce((${expression}), false)`;
+    }
+    case "row_count": {
+      const conds = [
+        a.min !== undefined ? `n < ${Number(a.min)}` : null,
+        a.max !== undefined ? `n > ${Number(a.max)}` : null,
+      ].filter(Boolean);
+      return `select n from (select count(*) as n from ${rel} where ${where}) as counted where ${conds.join(" or ")}`;
+    }
+    case "sql": {
+      // A singular test: the query returns offending rows; {{ model }} is the tested relation.
+      return render(String(a.query ?? "")).replace(/__model__/g, rel);
+    }
+    default:
+      throw new ProjectError(`Unknown data test "${spec.name}" on ${model}`);
+  }
+}
+
+function describe(spec: TestSpec): string {
+  const args = Object.entries(spec.args)
+    .filter(([k]) => k !== "description")
+    .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
+    .join(" ");
+  return args ? `${spec.name}(${args})` : spec.name;
+}
+
+export async function runDataTests(
+  warehouse: Warehouse,
+  project: Project,
+  options: { runId: string; select?: string },
+): Promise<TestSummary> {
+  await warehouse.exec(TEST_RESULTS_DDL);
+  const renderer = new Renderer(project, warehouse);
+  const graph = project.models.map((m) => ({ name: m.name, refs: renderer.render(m).refs }));
+  const chosen = select(graph, options.select);
+  const targets = [
+    ...project.models
+      .filter((m) => chosen.has(m.name))
+      .map((m) => ({ name: m.name, rel: warehouse.relation(m.schema, m.name), tests: m.tests })),
+    ...(options.select ? [] : project.sources.map((s) => ({
+      name: `${s.source}.${s.name}`,
+      rel: warehouse.relation(s.schema, s.name),
+      tests: s.tests,
+    }))),
+  ];
+  const results: TestResult[] = [];
+  for (const target of targets) {
+    for (const spec of target.tests) {
+      const id = `${target.name}.${spec.column ?? "*"}.${describe(spec)}`;
+      const started = performance.now();
+      let result: TestResult;
+      try {
+        const sql = testQuery(spec, target.rel, target.name, (s) => renderer.renderSql(s, id));
+        const [{ n }] = await warehouse.query<{ n: number }>(`select count(*) as n from (${sql}) as failures`);
+        const example = n > 0 ? ((await warehouse.query(`select * from (${sql}) as failures limit 1`))[0] ?? null) : null;
+        const where = `${target.name}${spec.column ? `.${spec.column}` : ""}`;
+        result = {
+          id,
+          model: target.name,
+          column: spec.column ?? null,
+          test: describe(spec),
+          severity: spec.severity,
+          status: n > 0 ? "fail" : "pass",
+          failures: n,
+          example,
+          message: n > 0 ? `${where}: ${describe(spec)} failed on ${n} row(s), e.g. ${JSON.stringify(example)}` : "",
+          seconds: (performance.now() - started) / 1000,
+        };
+      } catch (error) {
+        result = {
+          id,
+          model: target.name,
+          column: spec.column ?? null,
+          test: describe(spec),
+          severity: spec.severity,
+          status: "error",
+          failures: 0,
+          example: null,
+          message: `${target.name}${spec.column ? `.${spec.column}` : ""}: ${describe(spec)} could not run: ${(error as Error).message}`,
+          seconds: (performance.now() - started) / 1000,
+        };
+      }
+      results.push(result);
+    }
+  }
+  if (results.length > 0) {
+    const values = results.map(
+      (r) =>
+        `(${[options.runId, r.id, r.model, r.column, r.test, r.severity, r.status].map((v) => (v === null ? "null" : sqlString(v))).join(", ")}, ${r.failures}, ${
+          r.example ? sqlString(JSON.stringify(r.example)) : "null"
+        }, ${sqlString(r.message)}, ${r.seconds}, current_timestamp)`,
+    );
+    await warehouse.exec(`insert into meta.test_results values\n${values.join(",\n")}`);
+  }
+  const bad = results.filter((r) => r.status !== "pass");
+  const errors = bad.filter((r) => r.severity === "error");
+  const warnings = bad.filter((r) => r.severity === "warn");
+  for (const r of bad) (r.severity === "error" ? log.error : log.warn)(r.message);
+  log.info(`${results.length - bad.length} of ${results.length} data tests passed, ${errors.length} failed, ${warnings.length} warned`);
+  return {
+    results,
+    errors: errors.length,
+    warnings: warnings.length,
+    failureMessages: errors.map((r) => r.message),
+    warningMessages: warnings.map((r) => r.message),
+  };
+}

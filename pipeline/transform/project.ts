@@ -1,0 +1,156 @@
+// Reads the model project: models/project.yml (folders, vars), models/sources.yml, every *.sql model and the
+// *.yml beside it (descriptions, columns, data tests).
+import { readdir, readFile } from "node:fs/promises";
+import path from "node:path";
+import YAML from "yaml";
+import type { Schema } from "../warehouse/warehouse.ts";
+
+export type Materialization = "view" | "table" | "incremental" | "ephemeral";
+
+/** A data test as declared in YAML; `name` is the generic test (unique, not_null, …). */
+export interface TestSpec {
+  name: string;
+  /** Column the test applies to, absent for model-level tests. */
+  column?: string;
+  args: Record<string, unknown>;
+  severity: "error" | "warn";
+}
+
+export interface ModelFile {
+  name: string;
+  /** Folder under models/, which is also the target schema. */
+  folder: "staging" | "marts";
+  schema: Schema;
+  sqlPath: string;
+  sql: string;
+  description: string;
+  columns: { name: string; description: string }[];
+  tests: TestSpec[];
+  /** Unit tests: given input rows per ref/source, expected output rows. */
+  unitTests: UnitTestSpec[];
+}
+
+export interface UnitTestSpec {
+  name: string;
+  given: { input: string; rows: Record<string, unknown>[] }[];
+  expect: { rows: Record<string, unknown>[] };
+}
+
+export interface SourceTable {
+  source: string;
+  name: string;
+  schema: Schema;
+  description: string;
+  tests: TestSpec[];
+  freshness?: { column: string; warnAfterDays: number; errorAfterDays?: number };
+}
+
+export interface Project {
+  dir: string;
+  name: string;
+  vars: Record<string, unknown>;
+  materialized: Record<string, Materialization>;
+  models: ModelFile[];
+  sources: SourceTable[];
+  macroFiles: string[];
+}
+
+export class ProjectError extends Error {
+  override name = "ProjectError";
+}
+
+const FOLDERS = ["staging", "marts"] as const;
+
+type RawTest = string | Record<string, Record<string, unknown> | undefined>;
+
+/** Normalises dbt-style test entries: `- unique` or `- accepted_values: {values: [...], severity: warn}`. */
+export function parseTests(entries: RawTest[] | undefined, column?: string): TestSpec[] {
+  return (entries ?? []).map((entry) => {
+    if (typeof entry === "string") return { name: entry, column, args: {}, severity: "error" };
+    const [name, rawArgs] = Object.entries(entry)[0] ?? [];
+    if (!name) throw new ProjectError(`Empty test entry${column ? ` on column ${column}` : ""}`);
+    const { severity, ...args } = (rawArgs ?? {}) as Record<string, unknown>;
+    if (severity !== undefined && severity !== "error" && severity !== "warn") {
+      throw new ProjectError(`Test ${name} has severity "${String(severity)}"; use error or warn`);
+    }
+    return { name, column, args, severity: (severity as "error" | "warn") ?? "error" };
+  });
+}
+
+async function readYaml(file: string): Promise<Record<string, any> | undefined> {
+  try {
+    return YAML.parse(await readFile(file, "utf8")) ?? {};
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw new ProjectError(`Cannot read ${file}: ${(error as Error).message}`);
+  }
+}
+
+async function readModel(dir: string, folder: (typeof FOLDERS)[number], file: string): Promise<ModelFile> {
+  const name = file.replace(/\.sql$/, "");
+  const sqlPath = path.join(dir, folder, file);
+  const spec = (await readYaml(path.join(dir, folder, `${name}.yml`))) ?? {};
+  const model = (spec.models ?? []).find((m: { name: string }) => m.name === name) ?? {};
+  const columns = (model.columns ?? []) as { name: string; description?: string; tests?: RawTest[] }[];
+  return {
+    name,
+    folder,
+    schema: folder,
+    sqlPath,
+    sql: await readFile(sqlPath, "utf8"),
+    description: model.description ?? "",
+    columns: columns.map((c) => ({ name: c.name, description: c.description ?? "" })),
+    tests: [...parseTests(model.tests), ...columns.flatMap((c) => parseTests(c.tests, c.name))],
+    unitTests: (model.unit_tests ?? []) as UnitTestSpec[],
+  };
+}
+
+export async function loadProject(dir: string): Promise<Project> {
+  const spec = await readYaml(path.join(dir, "project.yml"));
+  if (!spec) throw new ProjectError(`No project.yml in ${dir}`);
+  const models: ModelFile[] = [];
+  for (const folder of FOLDERS) {
+    const files = (await readdir(path.join(dir, folder))).filter((f) => f.endsWith(".sql")).sort();
+    for (const file of files) models.push(await readModel(dir, folder, file));
+  }
+  const names = new Set<string>();
+  for (const m of models) {
+    if (names.has(m.name)) throw new ProjectError(`Two models are named ${m.name}`);
+    names.add(m.name);
+  }
+  const sourcesSpec = (await readYaml(path.join(dir, "sources.yml"))) ?? {};
+  const sources: SourceTable[] = (sourcesSpec.sources ?? []).flatMap(
+    (s: { name: string; schema?: Schema; tables: any[] }) =>
+      s.tables.map((tb) => ({
+        source: s.name,
+        name: tb.name,
+        schema: s.schema ?? "raw",
+        description: tb.description ?? "",
+        tests: [
+          ...parseTests(tb.tests),
+          ...((tb.columns ?? []) as { name: string; tests?: RawTest[] }[]).flatMap((c) => parseTests(c.tests, c.name)),
+        ],
+        freshness: tb.freshness
+          ? {
+              column: tb.freshness.column,
+              warnAfterDays: tb.freshness.warn_after_days,
+              errorAfterDays: tb.freshness.error_after_days,
+            }
+          : undefined,
+      })),
+  );
+  const macroDir = path.join(dir, "macros");
+  const macroFiles = (await readdir(macroDir).catch(() => [] as string[]))
+    .filter((f) => f.endsWith(".sql"))
+    .sort()
+    .map((f) => path.join(macroDir, f));
+  return {
+    dir,
+    name: spec.name ?? "models",
+    vars: spec.vars ?? {},
+    materialized: spec.materialized ?? { staging: "view", marts: "table" },
+    models,
+    sources,
+    macroFiles,
+  };
+}
