@@ -46,6 +46,8 @@ export default {
   // The default theme pulls a web font from Google: the build must not touch the network.
   globalStylesheets: [],
   style: "style.css",
+  // No favicon request to 404 on.
+  head: '<link rel="icon" href="data:,">',
   header,
   footer: "",
 };

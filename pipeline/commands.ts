@@ -5,6 +5,7 @@ import { runPipeline, type RunReport } from "./run.ts";
 import { ensureSample } from "./extract/sampleSource.ts";
 import type { StepName } from "./steps.ts";
 import { buildSite } from "./site.ts";
+import { refreshSnapshots } from "./extract/bcb/refresh.ts";
 
 export interface CommandInput {
   config: Config;
@@ -71,6 +72,20 @@ export const COMMANDS: Command[] = [
     options: help,
     async run({ config }) {
       await buildSite(config);
+    },
+  },
+  {
+    name: "bcb",
+    usage: "bcb refresh",
+    summary: "Fetch BCB series 1, 433, 432 from BCB_API_URL since the last stored date; update data/bcb atomically",
+    options: help,
+    async run({ config, positionals }) {
+      if (positionals[0] !== "refresh") throw new Error(`unknown bcb subcommand "${positionals[0] ?? ""}"; try: bcb refresh`);
+      const report = await refreshSnapshots(config);
+      for (const s of report.series) {
+        process.stdout.write(`series ${s.seriesId}: ${s.error ? `kept snapshot (${s.error})` : `${s.added} added, ${s.revised} revised${s.written ? ", written" : ""}`}\n`);
+      }
+      return report.ok ? 0 : 1;
     },
   },
   {

@@ -33,6 +33,8 @@ export interface Config {
   sourceDatabaseUrl: string | undefined;
   /** Base URL of the BCB SGS API. */
   bcbApiUrl: string;
+  /** snapshot: read the committed BCB snapshot (offline default); live: fetch from the API, fall back to it. */
+  bcbMode: "snapshot" | "live";
   /** Directory of the committed BCB snapshot. */
   bcbSnapshotDir: string;
   /** Output directory of the static site. */
@@ -48,6 +50,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (engine !== "duckdb" && engine !== "bigquery") {
     throw new ConfigError(`WAREHOUSE_ENGINE must be "duckdb" or "bigquery", got "${engine}"`);
   }
+  const bcbMode = env.BCB_MODE || "snapshot";
+  if (bcbMode !== "snapshot" && bcbMode !== "live") {
+    throw new ConfigError(`BCB_MODE must be "snapshot" or "live", got "${bcbMode}"`);
+  }
   return {
     warehousePath: fromRoot(env.WAREHOUSE_PATH || "warehouse/analytics.duckdb"),
     warehouseEngine: engine,
@@ -56,6 +62,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sampleDir: fromRoot(env.SAMPLE_DIR || "warehouse/sample"),
     sourceDatabaseUrl: env.SOURCE_DATABASE_URL || undefined,
     bcbApiUrl: (env.BCB_API_URL || "https://api.bcb.gov.br").replace(/\/+$/, ""),
+    bcbMode,
     bcbSnapshotDir: fromRoot(env.BCB_SNAPSHOT_DIR || "data/bcb"),
     siteOutput: fromRoot(env.SITE_OUTPUT || "dist"),
     bigqueryProject: env.BIGQUERY_PROJECT || undefined,

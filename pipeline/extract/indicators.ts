@@ -1,24 +1,34 @@
-// The economic indicators step: BCB series into raw.bcb_observations and their freshness into
-// raw.bcb_series_status. The default reads the committed snapshot; BCB_MODE=live fetches from the API.
+// The economic indicators step: BCB series into raw.bcb_observations and their source and freshness into
+// raw.bcb_series_status. BCB_MODE=snapshot (default) reads the committed snapshot; live fetches from the API
+// incrementally and falls back to the snapshot, marking the series stale, when the API fails.
 import path from "node:path";
 import type { Config } from "../config.ts";
-import { hashFiles } from "../fingerprint.ts";
+import { hashFiles, hashOf } from "../fingerprint.ts";
 import { BCB_OBSERVATIONS_DDL, BCB_STATUS_DDL } from "../warehouse/rawTables.ts";
 import { sqlString } from "../warehouse/warehouse.ts";
 import type { StepContext, StepOutcome } from "../steps.ts";
-import { readAllSnapshots } from "./bcb/snapshot.ts";
+import { todayInBrasilia } from "./bcb/dates.ts";
+import { loadIndicators } from "./bcb/refresh.ts";
 import { SERIES, seriesById } from "./bcb/series.ts";
+import { SERIES_STATUS_COLUMNS, seriesStatusRows } from "./bcb/status.ts";
 
 export async function indicatorsFingerprint(config: Config): Promise<string> {
-  return hashFiles(SERIES.map((s) => path.join(config.bcbSnapshotDir, `sgs-${s.id}.json`)));
+  // Live data can change at any time; freshness warnings change with the calendar day.
+  if (config.bcbMode === "live") return `live-${Date.now()}`;
+  const files = await hashFiles(SERIES.map((s) => path.join(config.bcbSnapshotDir, `sgs-${s.id}.json`)));
+  return hashOf(files, todayInBrasilia());
 }
 
 export async function loadIndicatorsIntoWarehouse(ctx: StepContext): Promise<StepOutcome> {
-  const observations = await readAllSnapshots(ctx.config.bcbSnapshotDir);
-  const { warehouse } = ctx;
+  const { config, warehouse } = ctx;
+  const load = await loadIndicators({
+    mode: config.bcbMode,
+    baseUrl: config.bcbApiUrl,
+    snapshotDir: config.bcbSnapshotDir,
+  });
   await warehouse.exec(`${BCB_OBSERVATIONS_DDL};\n${BCB_STATUS_DDL};`);
   const appender = await warehouse.connection.createAppender("bcb_observations", "raw");
-  for (const o of observations) {
+  for (const o of load.observations) {
     appender.appendInteger(o.seriesId);
     appender.appendVarchar(seriesById(o.seriesId).key);
     appender.appendVarchar(o.date);
@@ -26,10 +36,15 @@ export async function loadIndicatorsIntoWarehouse(ctx: StepContext): Promise<Ste
     appender.endRow();
   }
   appender.closeSync();
-  for (const spec of SERIES) {
-    const last = observations.filter((o) => o.seriesId === spec.id).at(-1)?.date ?? null;
-    await warehouse.exec(`insert into raw.bcb_series_status values (${spec.id}, ${sqlString(spec.key)}, 'snapshot',
-      ${last ? `date ${sqlString(last)}` : "null"}, false, null, current_timestamp, null)`);
-  }
-  return { rows: observations.length };
+  const rows = seriesStatusRows(load.status);
+  const values = rows.map(
+    (row) =>
+      `(${SERIES_STATUS_COLUMNS.map(({ name }) => {
+        const v = row[name];
+        return v === null ? "null" : typeof v === "string" ? sqlString(v) : String(v);
+      }).join(", ")})`,
+  );
+  await warehouse.exec(`insert into raw.bcb_series_status values ${values.join(", ")}`);
+  const warnings = rows.filter((r) => r.stale || r.freshness_warning).map((r) => `${r.series_key}: ${r.reason ?? r.freshness_warning}`);
+  return { rows: load.observations.length, warnings };
 }

@@ -57,7 +57,7 @@ export function revenueChart(monthly: Record<string, unknown[]>, { lang, width }
     { key: "total_revenue_usd", label: t.usd },
   ] as const;
   const long = data.flatMap((d) => series.map((s) => ({ month: d.month, iso: d.order_month, series: s.label, value: d[s.key] })));
-  const x = { type: "utc" as const, label: null, tickFormat: (d: Date) => f.month(d.toISOString()) };
+  const x = { type: "utc" as const, label: null, ticks: Math.max(2, Math.floor(width / 110)), tickFormat: (d: Date) => f.month(d.toISOString()) };
   const revenue = Plot.plot({
     width,
     height: 260,
@@ -65,7 +65,7 @@ export function revenueChart(monthly: Record<string, unknown[]>, { lang, width }
     ariaLabel: t.monthlyRevenue,
     ariaDescription: t.monthlyRevenueAlt,
     x,
-    y: { grid: true, label: t.revenue, tickFormat: (v: number) => f.number(v / 1e6, 1) + (lang === "pt" ? " mi" : "M") },
+    y: { grid: true, label: t.revenue, tickFormat: (v: number) => f.brlCompact(v).replace(/^\D+/, "") },
     color: { legend: true, domain: series.map((s) => s.label), range: PALETTE.slice(0, 3) },
     marks: [
       Plot.lineY(long, { x: "month", y: "value", stroke: "series", strokeWidth: 2 }),

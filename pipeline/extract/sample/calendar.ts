@@ -6,8 +6,6 @@ const DAY_MS = 86_400_000;
 export const SECONDS_PER_DAY = 86_400;
 /** Wall-clock second 0 of the sample: 2016-01-01 00:00:00 São Paulo time. */
 const EPOCH_MS = Date.UTC(2016, 0, 1);
-/** Days the text tables cover (2016-01-01 .. 2020-12-31): far past every date the simulation can produce. */
-const TABLE_DAYS = 5 * 366;
 
 /** Day number (days since 2016-01-01) of a yyyy-MM-dd date. */
 export function dayOf(isoDate: string): number {
@@ -18,22 +16,17 @@ export function isoDateOf(day: number): string {
   return new Date(EPOCH_MS + day * DAY_MS).toISOString().slice(0, 10);
 }
 
-const DATE_TEXT: string[] = Array.from({ length: TABLE_DAYS }, (_, d) => `${isoDateOf(d)} `);
-const PAD2: string[] = Array.from({ length: 60 }, (_, i) => String(i).padStart(2, "0"));
-const CLOCK_TEXT: string[] = Array.from(
-  { length: SECONDS_PER_DAY },
-  (_, s) => `${PAD2[Math.floor(s / 3600)]}:${PAD2[Math.floor(s / 60) % 60]}:${PAD2[s % 60]}`,
+/** Days covered by DATE_BYTES (2016-01-01 .. 2020-12-31): far past every date the simulation can produce. */
+export const DATE_DAYS = 5 * 366;
+/** "yyyy-MM-dd" of every day from 2016-01-01, 10 bytes each: CSV writers copy dates from here. */
+export const DATE_BYTES: Buffer = Buffer.from(
+  Array.from({ length: DATE_DAYS }, (_, d) => isoDateOf(d)).join(""),
+  "latin1",
 );
 
-/** Olist's timestamp text; seconds past the tables are clamped to their last day (never reached in practice). */
+/** Olist's timestamp text of a wall-clock second, `YYYY-MM-DD HH:MM:SS` (for messages and tests; CSVs use bytes). */
 export function formatTimestamp(seconds: number): string {
-  const day = Math.min(Math.floor(seconds / SECONDS_PER_DAY), TABLE_DAYS - 1);
-  return DATE_TEXT[day] + CLOCK_TEXT[seconds - day * SECONDS_PER_DAY];
-}
-
-/** The day of `seconds` at midnight, as Olist writes estimated-delivery and review-creation dates. */
-export function formatMidnight(seconds: number): string {
-  return DATE_TEXT[Math.min(Math.floor(seconds / SECONDS_PER_DAY), TABLE_DAYS - 1)] + "00:00:00";
+  return new Date(EPOCH_MS + seconds * 1000).toISOString().slice(0, 19).replace("T", " ");
 }
 
 /** 0 = Sunday … 6 = Saturday; 2016-01-01 was a Friday. */
@@ -111,8 +104,8 @@ export function purchaseDayWeights(): { days: Int32Array; weights: Float64Array 
 
 /** Per-day month index, so the hot loop never formats a date to find its month. */
 export const MONTH_OF_DAY: Int16Array = (() => {
-  const table = new Int16Array(TABLE_DAYS);
-  for (let d = 0; d < TABLE_DAYS; d++) table[d] = monthIndexOfDay(d);
+  const table = new Int16Array(DATE_DAYS);
+  for (let d = 0; d < DATE_DAYS; d++) table[d] = monthIndexOfDay(d);
   return table;
 })();
 

@@ -66,9 +66,9 @@ export function fulfil(
   const expectedTransitDays = 3 + distanceKm / 180;
   const handling = rng.lognormal(Math.log(1.8), 0.6) * SECONDS_PER_DAY;
   const carrier = atHours(start + handling, rng, 8, 19);
-  const transitDays = expectedTransitDays * rng.lognormal(0, 0.45) * CONGESTION_BY_MONTH[month];
+  const transitDays = expectedTransitDays * rng.lognormal(0, 0.65) * CONGESTION_BY_MONTH[month];
   const delivered = atHours(carrier + transitDays * SECONDS_PER_DAY, rng, 9, 21);
-  const promisedDays = Math.ceil(1.45 * (2.5 + expectedTransitDays) + 4 + rng.int(6));
+  const promisedDays = Math.ceil(1.5 * (2.5 + expectedTransitDays) + 3.4 + rng.int(8));
   const estimated = (Math.floor(purchase / SECONDS_PER_DAY) + promisedDays) * SECONDS_PER_DAY;
   const shippingLimit = start + 6 * SECONDS_PER_DAY + rng.int(SECONDS_PER_DAY);
 
@@ -103,6 +103,6 @@ export const FREE_FREIGHT_RATE = 0.003;
 /** Freight in cents: a base fee growing with the log of the distance and sub-linearly with the weight. */
 export function freightCents(rng: Random, distanceKm: number, weightGrams: number): number {
   if (rng.chance(FREE_FREIGHT_RATE)) return 0;
-  const reais = (7 + 3.2 * Math.log1p(distanceKm / 100) + 2.4 * (weightGrams / 1000) ** 0.8) * rng.lognormal(0, 0.22);
+  const reais = (8 + 3.4 * Math.log1p(distanceKm / 100) + 3.2 * (weightGrams / 1000) ** 0.85) * rng.lognormal(0, 0.3);
   return Math.round(Math.min(reais, 410) * 100);
 }

@@ -10,7 +10,7 @@ import { readTranslation, writeProducts, writeSellers } from "./catalog.ts";
 import { CsvFile } from "./csv.ts";
 import { monthlyCategoryTables, readMonthlyUsd } from "./demand.ts";
 import { buildZipPool, writeGeolocation } from "./geography.ts";
-import { idMaker } from "./ids.ts";
+import { Ids } from "./ids.ts";
 import { writeOrders } from "./orders.ts";
 import { Random } from "./random.ts";
 
@@ -61,7 +61,7 @@ function validate(options: SampleOptions): void {
   }
 }
 
-const header = (name: OlistTableName) => `${olistTable(name).columns.map((c) => c.name).join(",")}\n`;
+const header = (name: OlistTableName) => olistTable(name).columns.map((c) => c.name).join(",");
 
 /**
  * Writes the nine Olist CSV files (public file names and header columns, same format as the Kaggle CSVs) into dir,
@@ -92,9 +92,9 @@ export async function writeSampleCsv(dir: string, options: SampleOptions): Promi
     const sizes = poolSizes(orders);
     log.info(`Generating ${orders.toLocaleString("en-US")} orders (seed ${seed}) into ${dir}`);
     const zips = buildZipPool(new Random(seed, 1), sizes.zips);
-    const sellers = await writeSellers(new Random(seed, 2), sizes.sellers, zips, idMaker(seed, "seller"), out.sellers);
+    const sellers = await writeSellers(new Random(seed, 2), sizes.sellers, zips, new Ids(seed, "seller"), out.sellers);
     const products = await writeProducts(
-      new Random(seed, 3), sizes.products, sellers, idMaker(seed, "product"), out.products,
+      new Random(seed, 3), sizes.products, sellers, new Ids(seed, "product"), out.products,
     );
     await writeGeolocation(new Random(seed, 4), zips, out.geolocation);
     await writeOrders(

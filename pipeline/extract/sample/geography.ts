@@ -200,22 +200,20 @@ export function distanceKm(pool: ZipPool, a: number, b: number): number {
 
 /** Share of pool prefixes with no geolocation rows (the public file also misses a few customer prefixes). */
 export const ZIP_WITHOUT_GEOLOCATION_RATE = 0.003;
-/** Share of geolocation rows that repeat the previous row exactly (the public file is full of such repeats). */
+/** Share of geolocation rows written twice in a row, byte for byte (the public file is full of such repeats). */
 export const GEOLOCATION_REPEAT_RATE = 0.1;
 
 /** olist_geolocation_dataset.csv: 1 + Poisson(2) points scattered around each prefix's centre. */
 export async function writeGeolocation(rng: Random, pool: ZipPool, out: CsvFile): Promise<void> {
   for (let z = 0; z < pool.size; z++) {
     if (rng.chance(ZIP_WITHOUT_GEOLOCATION_RATE)) continue;
-    const points = 1 + rng.poisson(2);
-    const tail = `,${pool.city[z]},${pool.state[z]}\n`;
-    let previous = "";
-    for (let k = 0; k < points; k++) {
-      const row = previous !== "" && rng.chance(GEOLOCATION_REPEAT_RATE)
-        ? previous
-        : `${pool.prefix[z]},${pool.lat[z] + 0.004 * rng.normal()},${pool.lng[z] + 0.004 * rng.normal()}${tail}`;
-      out.row(row);
-      previous = row;
+    for (let k = 1 + rng.poisson(2); k > 0; k--) {
+      out.text(pool.prefix[z]).comma()
+        .text(String(pool.lat[z] + 0.004 * rng.normal())).comma()
+        .text(String(pool.lng[z] + 0.004 * rng.normal())).comma()
+        .text(pool.city[z]).comma()
+        .text(pool.state[z])
+        .end(rng.chance(GEOLOCATION_REPEAT_RATE));
     }
     const wait = out.ready();
     if (wait) await wait;

@@ -1,11 +1,11 @@
 // The order loop: one purchase at a time becomes a row of orders and customers, its items, payments and reviews.
 // Nothing is kept between orders except a small ring of past buyers, so any number of orders runs in bounded memory.
 import type { ProductPool, SellerPool } from "./catalog.ts";
-import { formatMidnight, formatTimestamp, MONTH_OF_DAY, purchaseCalendar, SECONDS_PER_DAY } from "./calendar.ts";
-import { money, type CsvFile } from "./csv.ts";
+import { MONTH_OF_DAY, purchaseCalendar, SECONDS_PER_DAY } from "./calendar.ts";
+import type { CsvFile } from "./csv.ts";
 import { distanceKm, type ZipPool } from "./geography.ts";
 import { drawStatus, freightCents, fulfil, hasItems } from "./fulfilment.ts";
-import { idMaker } from "./ids.ts";
+import { Ids } from "./ids.ts";
 import { drawPaymentType, writePayments } from "./payments.ts";
 import type { AliasTable, Random } from "./random.ts";
 import { ReviewWriter } from "./reviews.ts";
@@ -33,16 +33,14 @@ export interface OrderWorld {
   out: Record<"orders" | "customers" | "items" | "payments" | "reviews", CsvFile>;
 }
 
-const stamp = (seconds: number) => (Number.isNaN(seconds) ? "" : formatTimestamp(seconds));
-
 export async function writeOrders(world: OrderWorld, count: number): Promise<void> {
   const { rng, zips, sellers, products, categoryByMonth, out } = world;
-  const orderId = idMaker(world.seed, "order");
-  const customerId = idMaker(world.seed, "customer");
-  const uniqueId = idMaker(world.seed, "customerUnique");
-  const productId = idMaker(world.seed, "product");
-  const sellerId = idMaker(world.seed, "seller");
-  const reviews = new ReviewWriter(rng, idMaker(world.seed, "review"), out.reviews);
+  const orderIds = new Ids(world.seed, "order");
+  const customerIds = new Ids(world.seed, "customer");
+  const uniqueIds = new Ids(world.seed, "customerUnique");
+  const productIds = new Ids(world.seed, "product");
+  const sellerIds = new Ids(world.seed, "seller");
+  const reviews = new ReviewWriter(rng, new Ids(world.seed, "review"), orderIds, out.reviews);
   const calendar = purchaseCalendar();
   const ringUnique = new Uint32Array(RING);
   const ringZip = new Uint32Array(RING);
@@ -66,17 +64,16 @@ export async function writeOrders(world: OrderWorld, count: number): Promise<voi
       ringZip[buyers % RING] = zip;
       buyers++;
     }
-    const customer = customerId(i);
-    out.customers.row(`${customer},${uniqueId(unique)},${zips.prefix[zip]},${zips.city[zip]},${zips.state[zip]}\n`);
+    out.customers.id(customerIds, i).comma().id(uniqueIds, unique).comma()
+      .text(zips.prefix[zip]).comma().text(zips.city[zip]).comma().text(zips.state[zip]).end();
 
     const status = drawStatus(rng);
-    const itemCount = hasItems(rng, status) ? (rng.chance(0.9) ? 1 : 2 + rng.geometric(0.7)) : 0;
+    const itemCount = hasItems(rng, status) ? (rng.chance(0.9) ? 1 : 2 + rng.geometric(0.75)) : 0;
     const paymentType = drawPaymentType(rng);
     let product = itemCount > 0 ? products.productOf(rng, categories.sample(rng)) : -1;
     const km = distanceKm(zips, product >= 0 ? sellers.zip[products.seller[product]] : zips.sellerZip(rng), zip);
     const f = fulfil(rng, purchase, status, paymentType === "boleto", km);
 
-    const id = orderId(i);
     let cents = 0;
     for (let k = 1; k <= itemCount; k++) {
       if (k > 1 && !rng.chance(SAME_PRODUCT_RATE)) product = products.productOf(rng, categories.sample(rng));
@@ -85,22 +82,19 @@ export async function writeOrders(world: OrderWorld, count: number): Promise<voi
       const price = rng.chance(DISCOUNT_RATE) ? Math.round(list * (1 - MAX_DISCOUNT * rng.float())) : list;
       const freight = freightCents(rng, distanceKm(zips, sellers.zip[seller], zip), products.weightGrams[product]);
       cents += price + freight;
-      out.items.row(
-        `${id},${k},${productId(product)},${sellerId(seller)},${formatTimestamp(f.shippingLimit)},` +
-          `${money(price)},${money(freight)}\n`,
-      );
+      out.items.id(orderIds, i).comma().int(k).comma().id(productIds, product).comma().id(sellerIds, seller).comma()
+        .timestamp(f.shippingLimit).comma().money(price).comma().money(freight).end();
     }
     // An order that never got items was still paid for: a basket of typical size.
     if (itemCount === 0) cents = Math.round(rng.lognormal(Math.log(105), 0.8) * 100);
 
-    const row =
-      `${id},${customer},${f.status},${formatTimestamp(purchase)},${stamp(f.approved)},${stamp(f.carrier)},` +
-      `${stamp(f.delivered)},${formatMidnight(f.estimated)}\n`;
-    out.orders.row(row);
-    if (rng.chance(DUPLICATED_ORDER_ROW_RATE)) out.orders.row(row);
+    out.orders.id(orderIds, i).comma().id(customerIds, i).comma().text(f.status).comma()
+      .timestamp(purchase).comma().timestamp(f.approved).comma().timestamp(f.carrier).comma()
+      .timestamp(f.delivered).comma().midnight(f.estimated)
+      .end(rng.chance(DUPLICATED_ORDER_ROW_RATE));
 
-    writePayments(rng, id, cents, paymentType, f.status === "canceled", out.payments);
-    reviews.write({ orderId: id, late: f.delivered > f.estimated, delivered: f.delivered, estimated: f.estimated });
+    writePayments(rng, orderIds, i, cents, paymentType, f.status === "canceled", out.payments);
+    reviews.write({ order: i, late: f.delivered > f.estimated, delivered: f.delivered, estimated: f.estimated });
 
     for (const file of files) {
       const wait = file.ready();

@@ -1,6 +1,7 @@
 // How orders are paid: mostly credit card in instalments, boleto, some vouchers (alone or beside a card), a little
 // debit card, and the odd not_defined on a canceled order: rows of olist_order_payments_dataset.csv.
-import { money, type CsvFile } from "./csv.ts";
+import type { CsvFile } from "./csv.ts";
+import type { Ids } from "./ids.ts";
 import { AliasTable, type Random } from "./random.ts";
 
 export type PaymentType = "credit_card" | "boleto" | "voucher" | "debit_card" | "not_defined";
@@ -45,28 +46,30 @@ function instalments(rng: Random, cents: number): number {
   return Math.max(1, Math.min(n, Math.floor(cents / 500)));
 }
 
-/** Writes the payment rows of one order (payment_sequential from 1) totalling `cents`. */
+function row(out: CsvFile, orders: Ids, order: number, sequential: number, type: PaymentType, n: number, cents: number) {
+  out.id(orders, order).comma().int(sequential).comma().text(type).comma().int(n).comma().money(cents).end();
+}
+
+/** Writes the payment rows of order number `order` (payment_sequential from 1) totalling `cents`. */
 export function writePayments(
-  rng: Random, orderId: string, cents: number, type: PaymentType, canceled: boolean, out: CsvFile,
+  rng: Random, orders: Ids, order: number, cents: number, type: PaymentType, canceled: boolean, out: CsvFile,
 ): void {
   if (canceled && rng.chance(NOT_DEFINED_RATE_OF_CANCELED)) {
-    out.row(`${orderId},1,not_defined,1,0.00\n`);
+    row(out, orders, order, 1, "not_defined", 1, 0);
     return;
   }
   if (type === "credit_card" && rng.chance(CARD_WITH_VOUCHERS_RATE)) {
     const vouchers = 1 + Math.min(3, rng.geometric(0.6));
     const voucherCents = Math.round(cents * (0.1 + 0.5 * rng.float()));
     const card = cents - voucherCents;
-    out.row(`${orderId},1,credit_card,${instalments(rng, card)},${money(card)}\n`);
-    split(rng, voucherCents, vouchers).forEach((v, k) => out.row(`${orderId},${k + 2},voucher,1,${money(v)}\n`));
+    row(out, orders, order, 1, "credit_card", instalments(rng, card), card);
+    split(rng, voucherCents, vouchers).forEach((v, k) => row(out, orders, order, k + 2, "voucher", 1, v));
     return;
   }
   if (type === "voucher" && rng.chance(SEVERAL_VOUCHERS_RATE)) {
-    split(rng, cents, 2 + Math.min(4, rng.geometric(0.5))).forEach((v, k) =>
-      out.row(`${orderId},${k + 1},voucher,1,${money(v)}\n`),
-    );
+    const parts = split(rng, cents, 2 + Math.min(4, rng.geometric(0.5)));
+    parts.forEach((v, k) => row(out, orders, order, k + 1, "voucher", 1, v));
     return;
   }
-  const n = type === "credit_card" ? instalments(rng, cents) : 1;
-  out.row(`${orderId},1,${type},${n},${money(cents)}\n`);
+  row(out, orders, order, 1, type, type === "credit_card" ? instalments(rng, cents) : 1, cents);
 }

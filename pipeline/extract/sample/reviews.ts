@@ -1,7 +1,8 @@
 // Customer reviews: scores that fall when an order is late or never arrives, Portuguese titles and messages (some
 // spanning lines, with commas and quotes), and the public data's quirks of shared and repeated reviews.
-import { csvField, type CsvFile } from "./csv.ts";
-import { formatMidnight, formatTimestamp, SECONDS_PER_DAY } from "./calendar.ts";
+import type { CsvFile } from "./csv.ts";
+import { SECONDS_PER_DAY } from "./calendar.ts";
+import type { Ids } from "./ids.ts";
 import { AliasTable, type Random } from "./random.ts";
 
 /** Orders with no review, orders with a second review, and reviews whose review_id repeats the previous one's. */
@@ -48,7 +49,8 @@ const SENTENCES = {
 const SEPARATORS = [" ", " ", " ", " ", " ", "\r\n", "\n", ", "];
 
 export interface ReviewedOrder {
-  orderId: string;
+  /** Index of the order in the order id family. */
+  order: number;
   late: boolean;
   /** Delivery instant, NaN when the order never arrived. */
   delivered: number;
@@ -59,21 +61,25 @@ export interface ReviewedOrder {
 /** Writes the reviews of one order, remembering the last review so a later order can share its review_id. */
 export class ReviewWriter {
   private count = 0;
-  private previousId = "";
-  private previousTail = "";
+  private previous = -1;
+  /** Bytes of the last review after its order_id (score to answer timestamp), for a shared review. */
+  private readonly previousTail = Buffer.alloc(16_384);
+  private previousTailLength = 0;
 
   constructor(
     private readonly rng: Random,
-    private readonly reviewId: (index: number) => string,
+    private readonly reviewIds: Ids,
+    private readonly orderIds: Ids,
     private readonly out: CsvFile,
   ) {}
 
   write(order: ReviewedOrder): void {
     const rng = this.rng;
     if (rng.chance(ORDER_WITHOUT_REVIEW_RATE)) return;
-    if (this.previousId !== "" && rng.chance(SHARED_REVIEW_ID_RATE)) {
+    if (this.previous >= 0 && rng.chance(SHARED_REVIEW_ID_RATE)) {
       // One survey answered for several orders bought together: same review, another order_id.
-      this.out.row(`${this.previousId},${order.orderId},${this.previousTail}`);
+      this.out.id(this.reviewIds, this.previous).comma().id(this.orderIds, order.order).comma()
+        .bytes(this.previousTail, this.previousTailLength).end();
       return;
     }
     this.writeOne(order, 0);
@@ -90,7 +96,9 @@ export class ReviewWriter {
     let message = "";
     if (rng.chance(MESSAGE_RATE[score])) {
       message = rng.pick(SENTENCES[mood]);
-      for (let more = rng.geometric(0.6); more > 0; more--) message += rng.pick(SEPARATORS) + rng.pick(SENTENCES[mood]);
+      for (let more = Math.min(4, rng.geometric(0.6)); more > 0; more--) {
+        message += rng.pick(SEPARATORS) + rng.pick(SENTENCES[mood]);
+      }
     }
     // The survey goes out the day after delivery, or around the promised date when nothing arrived.
     const sent = delivered
@@ -98,11 +106,13 @@ export class ReviewWriter {
       : order.estimated + rng.int(4) * SECONDS_PER_DAY;
     const created = Math.floor(sent / SECONDS_PER_DAY + daysLater) * SECONDS_PER_DAY;
     const answered = created + Math.round(rng.exponential(2.5 * SECONDS_PER_DAY)) + rng.int(SECONDS_PER_DAY);
-    const tail =
-      `${score},${csvField(title)},${csvField(message)},${formatMidnight(created)},${formatTimestamp(answered)}\n`;
-    const id = this.reviewId(this.count++);
-    this.out.row(`${id},${order.orderId},${tail}`);
-    this.previousId = id;
-    this.previousTail = tail;
+    const out = this.out;
+    const review = this.count++;
+    out.id(this.reviewIds, review).comma().id(this.orderIds, order.order).comma();
+    const tail = out.mark();
+    out.int(score).comma().field(title).comma().field(message).comma().midnight(created).comma().timestamp(answered);
+    this.previousTailLength = out.copyFrom(tail, this.previousTail);
+    this.previous = review;
+    out.end();
   }
 }
