@@ -1,9 +1,9 @@
 // The embedded default source: the seeded sample generator's CSVs, generated once per (version, seed, size)
 // and cached under SAMPLE_DIR.
-import { readFile, rm, stat } from "node:fs/promises";
+import { readFile, rm } from "node:fs/promises";
 import path from "node:path";
 import { PROJECT_ROOT, type Config } from "../config.ts";
-import { hashOf } from "../fingerprint.ts";
+import { hashFiles, hashOf } from "../fingerprint.ts";
 import { logger } from "../log.ts";
 import { GENERATOR_VERSION, writeSampleCsv, type SampleManifest } from "./sample/generate.ts";
 
@@ -40,12 +40,11 @@ export async function ensureSample(config: Config): Promise<string> {
   return dir;
 }
 
-/** Identifies the sample's content without generating it: generator version, seed, size and inputs. */
+/**
+ * Identifies the sample's content without generating it: the generator is deterministic, so its version, seed,
+ * size and input files determine every byte it writes.
+ */
 export async function sampleFingerprint(config: Config): Promise<string> {
-  const manifest = await readManifest(sampleDirFor(config));
-  const files = manifest ? Object.values(manifest.files).map((f) => (f as { sha256: string }).sha256).join(",") : "not-generated";
-  const inputs = await Promise.all(
-    [TRANSLATION_CSV, path.join(config.bcbSnapshotDir, "sgs-1.json")].map((f) => stat(f).then((s) => `${s.size}`)),
-  );
-  return hashOf(GENERATOR_VERSION, String(config.sampleSeed), String(config.sampleOrders), files, ...inputs);
+  const inputs = await hashFiles([TRANSLATION_CSV, path.join(config.bcbSnapshotDir, "sgs-1.json")]);
+  return hashOf(GENERATOR_VERSION, String(config.sampleSeed), String(config.sampleOrders), inputs);
 }

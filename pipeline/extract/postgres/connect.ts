@@ -25,11 +25,18 @@ export function resolveSourceUrl(url: string | undefined): string {
   return resolved;
 }
 
-/** Every spelling of the URL's password that could end up in a message: as written, and percent-decoded. */
+/**
+ * Every spelling of the URL's password that could end up in a message: as written, and percent-decoded.
+ * The password runs to the last "@" of the authority, so an unescaped "/" or "@" in it is still found.
+ */
 function passwordsOf(url: string): string[] {
-  const match = /^[a-z][a-z0-9+.-]*:\/\/[^:/?#\s@]*:([^@\s/]*)@/i.exec(url);
-  const written = match?.[1];
-  if (!written) return [];
+  const rest = /^[a-z][a-z0-9+.-]*:\/\/(\S*)/i.exec(url)?.[1] ?? "";
+  const at = rest.lastIndexOf("@");
+  if (at < 0) return [];
+  const userinfo = rest.slice(0, at);
+  const colon = userinfo.indexOf(":");
+  if (colon < 0) return [];
+  const written = userinfo.slice(colon + 1);
   let decoded = written;
   try {
     decoded = decodeURIComponent(written);

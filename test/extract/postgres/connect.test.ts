@@ -37,6 +37,7 @@ function refusingServer(): net.Server {
   return net.createServer((socket) => {
     let stage = 0;
     socket.on("data", (data) => {
+      if (stage === 2) return; // the client's Terminate
       if (stage === 0) {
         stage = 1;
         const ask = Buffer.alloc(9);
@@ -52,6 +53,7 @@ function refusingServer(): net.Server {
       const head = Buffer.alloc(5);
       head.write("E", 0);
       head.writeInt32BE(body.length + 4, 1);
+      stage = 2;
       socket.end(Buffer.concat([head, body]));
     });
   });
@@ -102,6 +104,8 @@ describe("the PostgreSQL password", () => {
       logged.push(String(chunk));
       return true;
     });
+    const level = process.env.LOG_LEVEL;
+    process.env.LOG_LEVEL = "info";
     const warehouse = await DuckDBWarehouse.open(":memory:");
     try {
       const port = await freePort();
@@ -121,6 +125,7 @@ describe("the PostgreSQL password", () => {
       await extractPostgres({ warehouse, from: empty.toString() });
     } finally {
       spy.mockRestore();
+      process.env.LOG_LEVEL = level;
       await warehouse.close();
     }
     expect(logged.join("")).toContain("postgres:***@");
