@@ -1,0 +1,38 @@
+// Runs a command as a child process and measures its wall time and peak memory (GNU time's max RSS when
+// /usr/bin/time exists), so every bench figure comes from the same kind of measurement.
+import { spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+
+export interface Measurement {
+  seconds: number;
+  /** Peak resident memory in MiB, or null when GNU time is not installed. */
+  peakMiB: number | null;
+}
+
+const GNU_TIME = "/usr/bin/time";
+
+export async function measure(command: string, args: string[], env: NodeJS.ProcessEnv, cwd: string): Promise<Measurement> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "bench-time-"));
+  const out = path.join(dir, "rss");
+  const timed = existsSync(GNU_TIME);
+  const [cmd, argv] = timed ? [GNU_TIME, ["-f", "%M", "-o", out, command, ...args]] : [command, args];
+  const started = performance.now();
+  await new Promise<void>((resolve, reject) => {
+    const child = spawn(cmd, argv, { cwd, env, stdio: ["ignore", "ignore", "pipe"] });
+    let stderr = "";
+    child.stderr.on("data", (chunk) => (stderr = (stderr + chunk).slice(-4000)));
+    child.on("error", reject);
+    child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`${command} ${args.join(" ")} exited ${code}:\n${stderr}`))));
+  });
+  const seconds = (performance.now() - started) / 1000;
+  const peakMiB = timed ? Number(readFileSync(out, "utf8").trim().split("\n").pop()) / 1024 : null;
+  rmSync(dir, { recursive: true, force: true });
+  return { seconds, peakMiB };
+}
+
+export function row(label: string, m: Measurement, extra = ""): string {
+  const mem = m.peakMiB === null ? "n/a" : `${m.peakMiB.toFixed(0)} MiB`;
+  return `${label.padEnd(34)} ${m.seconds.toFixed(2).padStart(8)} s   peak ${mem.padStart(9)}   ${extra}`;
+}
