@@ -134,8 +134,9 @@ export class CsvFile {
   /** `yyyy-MM-dd HH:mm:ss` of a wall-clock second; NaN (a missing timestamp) writes nothing. */
   timestamp(seconds: number): this {
     if (Number.isNaN(seconds)) return this;
-    const day = Math.min(Math.floor(seconds / SECONDS_PER_DAY), DATE_DAYS - 1);
-    const s = seconds - day * SECONDS_PER_DAY;
+    const whole = Math.floor(seconds);
+    const day = Math.min(Math.floor(whole / SECONDS_PER_DAY), DATE_DAYS - 1);
+    const s = whole - day * SECONDS_PER_DAY;
     this.date(day);
     this.two(Math.floor(s / 3600)).colon().two(Math.floor(s / 60) % 60).colon().two(s % 60);
     return this;

@@ -88,8 +88,11 @@ export function fulfil(
       f.carrier = carrier <= DATA_CUTOFF ? carrier : NaN;
       break;
     case "canceled":
-      if (rng.chance(CANCELED_SHIPPED_RATE)) f.carrier = carrier;
-      if (rng.chance(CANCELED_DELIVERED_RATE)) f.delivered = delivered;
+      if (rng.chance(CANCELED_SHIPPED_RATE) && carrier <= DATA_CUTOFF) f.carrier = carrier;
+      if (rng.chance(CANCELED_DELIVERED_RATE) && delivered <= DATA_CUTOFF) {
+        f.carrier = carrier;
+        f.delivered = delivered;
+      }
       break;
     default:
       break;

@@ -15,7 +15,7 @@ import { writeOrders } from "./orders.ts";
 import { Random } from "./random.ts";
 
 /** Bump whenever the bytes written for given options change: it is part of the sample cache key. */
-export const GENERATOR_VERSION = "1.0.0";
+export const GENERATOR_VERSION = "1.1.0";
 
 export interface SampleOptions {
   /** Orders to generate: 1,000 for quick tests, 100,000 by default (Olist's size), up to 10,000,000 or more. */
@@ -73,7 +73,10 @@ export async function writeSampleCsv(dir: string, options: SampleOptions): Promi
   const started = performance.now();
   await mkdir(dir, { recursive: true });
   await rm(path.join(dir, MANIFEST_FILE), { force: true });
-  const [translation, usd] = await Promise.all([readTranslation(options.translationCsv), readMonthlyUsd(options.bcbDir)]);
+  const [translation, usd] = await Promise.all([
+    readTranslation(options.translationCsv),
+    readMonthlyUsd(options.bcbDir),
+  ]);
 
   const file = (name: OlistTableName) => path.join(dir, olistTable(name).file);
   const open = (name: OlistTableName) => new CsvFile(file(name), header(name));

@@ -44,7 +44,8 @@ const STATES: readonly State[] = [
   ] },
   { uf: "BA", customers: 3380, sellers: 19, cep: [40000, 48999], cities: [
     ["salvador", 30, -12.97, -38.5], ["lauro de freitas", 3, -12.89, -38.33], ["camacari", 3, -12.7, -38.32],
-    ["feira de santana", 6, -12.27, -38.97], ["itabuna", 2, -14.79, -39.28], ["vitoria da conquista", 4, -14.86, -40.84],
+    ["feira de santana", 6, -12.27, -38.97], ["itabuna", 2, -14.79, -39.28],
+    ["vitoria da conquista", 4, -14.86, -40.84],
   ] },
   { uf: "SE", customers: 350, sellers: 2, cep: [49000, 49999], cities: [
     ["aracaju", 20, -10.91, -37.07], ["nossa senhora do socorro", 3, -10.86, -37.13],
@@ -138,7 +139,8 @@ export interface ZipPool {
   sellerZip(rng: Random): number;
 }
 
-/** About `target` prefixes (at least two per state, one per city), spread over each city's slice of its state's range. */
+/** About `target` prefixes (at least two per state, one per city), spread over each city's slice of its state's range.
+ */
 export function buildZipPool(rng: Random, target: number): ZipPool {
   const totalCustomers = STATES.reduce((sum, s) => sum + s.customers, 0);
   const prefix: string[] = [];
@@ -194,7 +196,8 @@ export function distanceKm(pool: ZipPool, a: number, b: number): number {
   const toRad = Math.PI / 180;
   const dLat = (pool.lat[b] - pool.lat[a]) * toRad;
   const dLng = (pool.lng[b] - pool.lng[a]) * toRad;
-  const h = Math.sin(dLat / 2) ** 2 + Math.cos(pool.lat[a] * toRad) * Math.cos(pool.lat[b] * toRad) * Math.sin(dLng / 2) ** 2;
+  const h = Math.sin(dLat / 2) ** 2 +
+    Math.cos(pool.lat[a] * toRad) * Math.cos(pool.lat[b] * toRad) * Math.sin(dLng / 2) ** 2;
   return 12_742 * Math.asin(Math.min(1, Math.sqrt(h)));
 }
 

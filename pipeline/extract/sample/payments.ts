@@ -46,7 +46,9 @@ function instalments(rng: Random, cents: number): number {
   return Math.max(1, Math.min(n, Math.floor(cents / 500)));
 }
 
-function row(out: CsvFile, orders: Ids, order: number, sequential: number, type: PaymentType, n: number, cents: number) {
+function row(
+  out: CsvFile, orders: Ids, order: number, sequential: number, type: PaymentType, n: number, cents: number,
+): void {
   out.id(orders, order).comma().int(sequential).comma().text(type).comma().int(n).comma().money(cents).end();
 }
 

@@ -129,7 +129,9 @@ export class AliasTable {
     let total = 0;
     for (let i = 0; i < n; i++) {
       const w = weights[i];
-      if (!(w >= 0) || !Number.isFinite(w)) throw new RangeError(`Weight ${i} is ${w}: weights must be finite and >= 0`);
+      if (!(w >= 0) || !Number.isFinite(w)) {
+        throw new RangeError(`Weight ${i} is ${w}: weights must be finite and >= 0`);
+      }
       total += w;
     }
     if (n === 0 || total <= 0) throw new RangeError("An alias table needs at least one positive weight");

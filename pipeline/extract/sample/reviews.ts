@@ -10,7 +10,7 @@ export const ORDER_WITHOUT_REVIEW_RATE = 0.0077;
 export const ORDER_WITH_SECOND_REVIEW_RATE = 0.0055;
 export const SHARED_REVIEW_ID_RATE = 0.008;
 
-/** Score weights (1..5) on time, late, and never delivered; overall ~58 % fives and ~11 % ones as in the public data. */
+/** Score weights (1..5) on time, late, and never delivered: overall ~58 % fives and ~11 % ones, as in Olist. */
 const SCORES = {
   onTime: new AliasTable([5.5, 2.5, 8, 21, 63]),
   late: new AliasTable([48, 10, 12, 10, 20]),
@@ -46,7 +46,7 @@ const SENTENCES = {
   ],
 };
 /** Sentence separators: mostly a space, sometimes a line break inside the quoted field (CRLF as customers typed). */
-const SEPARATORS = [" ", " ", " ", " ", " ", "\r\n", "\n", ", "];
+const SEPARATORS = [" ", " ", " ", " ", " ", "\r\n", "\r\n", "\n"];
 
 export interface ReviewedOrder {
   /** Index of the order in the order id family. */

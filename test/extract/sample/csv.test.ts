@@ -3,9 +3,10 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { dayOf, SECONDS_PER_DAY } from "../../../pipeline/extract/sample/calendar.ts";
+import { dayOf, formatTimestamp, SECONDS_PER_DAY } from "../../../pipeline/extract/sample/calendar.ts";
 import { CsvFile, csvField, money } from "../../../pipeline/extract/sample/csv.ts";
 import { Ids } from "../../../pipeline/extract/sample/ids.ts";
+import { Random } from "../../../pipeline/extract/sample/random.ts";
 import { parseCsv } from "./rfc4180.ts";
 
 const dir = mkdtempSync(path.join(os.tmpdir(), "sample-csv-"));
@@ -82,7 +83,19 @@ describe("CsvFile", () => {
     await expect(csv.close()).rejects.toThrow(/Could not write sample file .*no-such-dir.*x\.csv/);
   });
 
+  it("writes the same timestamps as the Date-based formatter, over four years of random instants", async () => {
+    const file = path.join(dir, "stamps.csv");
+    const csv = new CsvFile(file, "t");
+    const rng = new Random(5);
+    const instants = Array.from({ length: 5000 }, () => rng.int(4 * 365 * SECONDS_PER_DAY));
+    for (const t of instants) csv.timestamp(t).end();
+    await csv.close();
+    const lines = readFileSync(file, "utf8").trimEnd().split("\n").slice(1);
+    expect(lines).toEqual(instants.map(formatTimestamp));
+  });
+
   it("formats money from cents", () => {
-    expect([0, 1, 10, 99, 100, 5890, 673_500].map(money)).toEqual(["0.00", "0.01", "0.10", "0.99", "1.00", "58.90", "6735.00"]);
+    expect([0, 1, 10, 99, 100, 5890, 673_500].map(money))
+      .toEqual(["0.00", "0.01", "0.10", "0.99", "1.00", "58.90", "6735.00"]);
   });
 });
