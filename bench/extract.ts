@@ -38,6 +38,7 @@ async function bench(orders: number, synthetic: boolean): Promise<void> {
   const db = await createTestDatabase("olist_bench");
   const env: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: "warn" };
   const tsx = path.join(PROJECT_ROOT, "node_modules", ".bin", "tsx");
+  process.env.SAMPLE_DIR = path.join(work, "sample"); // generated CSVs stay in the bench's own directory
   try {
     console.log(`\n## PostgreSQL extraction at ${orders.toLocaleString("en-US")} orders (${os.cpus().length} cores)`);
     const seedStarted = performance.now();

@@ -42,6 +42,84 @@ export interface Config {
   /** BigQuery project and dataset prefix, used only when warehouseEngine is bigquery. */
   bigqueryProject: string | undefined;
   bigqueryDatasetPrefix: string;
+  /** Jobs, schedules, sensors, retries, the run lock and the run history (pipeline/schedule/). */
+  schedule: ScheduleSettings;
+}
+
+export interface CronSetting {
+  /** node-cron expression (5 fields, or 6 with seconds), read in `timezone`. */
+  cron: string;
+  enabled: boolean;
+}
+
+export interface ScheduleSettings {
+  /** IANA zone the cron expressions are read in. */
+  timezone: string;
+  dailyFullRefresh: CronSetting;
+  economicUpdate: CronSetting;
+  qualityCheck: CronSetting;
+  /** How often each sensor is evaluated. */
+  bcbFreshnessSensor: CronSetting;
+  sourceChangeSensor: CronSetting;
+  /** Run lock shared by scheduled runs and manual builds. */
+  lockPath: string;
+  /** How long a run waits for another one to finish before giving up. */
+  lockWaitSeconds: number;
+  /** A lock whose owner cannot be checked (another host) is stale after this long without a heartbeat. */
+  lockStaleSeconds: number;
+  /** JSON-lines run history, kept outside the warehouse so that failed runs stay recorded. */
+  historyPath: string;
+  /** Runs the history keeps when it is compacted. */
+  historyKeepRuns: number;
+  /** Attempts per retryable step (1 = no retry), and the exponential backoff between them. */
+  stepMaxAttempts: number;
+  retryBaseSeconds: number;
+  retryMaxSeconds: number;
+}
+
+function boolFrom(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = (env[name] ?? "").trim().toLowerCase();
+  if (raw === "") return fallback;
+  if (["1", "true", "yes", "on"].includes(raw)) return true;
+  if (["0", "false", "no", "off"].includes(raw)) return false;
+  throw new ConfigError(`${name} must be true or false, got "${env[name]}"`);
+}
+
+function cronFrom(env: NodeJS.ProcessEnv, prefix: string, cron: string): CronSetting {
+  const expression = (env[`${prefix}_CRON`] || cron).trim();
+  const fields = expression.split(/\s+/).length;
+  if (fields !== 5 && fields !== 6) {
+    throw new ConfigError(`${prefix}_CRON must be a cron expression with 5 or 6 fields, got "${expression}"`);
+  }
+  return { cron: expression, enabled: boolFrom(env, `${prefix}_ENABLED`, true) };
+}
+
+function scheduleSettings(env: NodeJS.ProcessEnv, warehousePath: string, fromRoot: (p: string) => string): ScheduleSettings {
+  const timezone = env.SCHEDULE_TIMEZONE || "America/Sao_Paulo";
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone: timezone });
+  } catch {
+    throw new ConfigError(`SCHEDULE_TIMEZONE must be an IANA time zone such as America/Sao_Paulo, got "${timezone}"`);
+  }
+  const beside = warehousePath.replace(/\.duckdb$/, "");
+  const attempts = intFrom(env, "STEP_MAX_ATTEMPTS", 3);
+  if (attempts < 1) throw new ConfigError(`STEP_MAX_ATTEMPTS must be at least 1, got "${env.STEP_MAX_ATTEMPTS}"`);
+  return {
+    timezone,
+    dailyFullRefresh: cronFrom(env, "SCHEDULE_DAILY_FULL_REFRESH", "0 6 * * *"),
+    economicUpdate: cronFrom(env, "SCHEDULE_ECONOMIC_UPDATE", "0 14 * * *"),
+    qualityCheck: cronFrom(env, "SCHEDULE_QUALITY_CHECK", "0 * * * *"),
+    bcbFreshnessSensor: cronFrom(env, "SENSOR_BCB_FRESHNESS", "*/30 * * * *"),
+    sourceChangeSensor: cronFrom(env, "SENSOR_SOURCE_CHANGE", "*/5 * * * *"),
+    lockPath: env.PIPELINE_LOCK_PATH ? fromRoot(env.PIPELINE_LOCK_PATH) : `${beside}.lock`,
+    lockWaitSeconds: intFrom(env, "PIPELINE_LOCK_WAIT_SECONDS", 900),
+    lockStaleSeconds: intFrom(env, "PIPELINE_LOCK_STALE_SECONDS", 300),
+    historyPath: env.RUN_HISTORY_PATH ? fromRoot(env.RUN_HISTORY_PATH) : `${beside}.history.jsonl`,
+    historyKeepRuns: intFrom(env, "RUN_HISTORY_KEEP_RUNS", 2000),
+    stepMaxAttempts: attempts,
+    retryBaseSeconds: intFrom(env, "STEP_RETRY_BASE_SECONDS", 10),
+    retryMaxSeconds: intFrom(env, "STEP_RETRY_MAX_SECONDS", 300),
+  };
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -54,8 +132,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (bcbMode !== "snapshot" && bcbMode !== "live") {
     throw new ConfigError(`BCB_MODE must be "snapshot" or "live", got "${bcbMode}"`);
   }
+  const warehousePath = fromRoot(env.WAREHOUSE_PATH || "warehouse/analytics.duckdb");
   return {
-    warehousePath: fromRoot(env.WAREHOUSE_PATH || "warehouse/analytics.duckdb"),
+    warehousePath,
     warehouseEngine: engine,
     sampleOrders: intFrom(env, "SAMPLE_ORDERS", 100_000),
     sampleSeed: intFrom(env, "SAMPLE_SEED", 42),
@@ -67,5 +146,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     siteOutput: fromRoot(env.SITE_OUTPUT || "dist"),
     bigqueryProject: env.BIGQUERY_PROJECT || undefined,
     bigqueryDatasetPrefix: env.BIGQUERY_DATASET_PREFIX || "olist",
+    schedule: scheduleSettings(env, warehousePath, fromRoot),
   };
 }

@@ -13,11 +13,11 @@ cast({{ expr }} as date)
 {%- endmacro %}
 
 {% macro default__add_days(expr, days) -%}
-({{ expr }} + {{ days }} * interval 1 day)
+(({{ expr }}) + ({{ days }}) * interval 1 day)
 {%- endmacro %}
 
 {% macro bigquery__add_days(expr, days) -%}
-date_add({{ expr }}, interval {{ days }} day)
+date_add({{ expr }}, interval ({{ days }}) day)
 {%- endmacro %}
 
 {% macro default__days_between(start, finish) -%}

@@ -28,3 +28,12 @@ float64
 {% macro default__in_list(values) -%}
 ({% for v in values %}'{{ v }}'{% if not loop.last %}, {% endif %}{% endfor %})
 {%- endmacro %}
+
+{# Source timestamps are wall-clock times in America/Sao_Paulo without a zone: a zone-less type on each engine. #}
+{% macro default__type_timestamp() -%}
+timestamp
+{%- endmacro %}
+
+{% macro bigquery__type_timestamp() -%}
+datetime
+{%- endmacro %}

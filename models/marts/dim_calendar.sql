@@ -91,7 +91,9 @@ final as (
     from filled
     left join ipca_months
         on ipca_months.month_start = cast({{ month_start('filled.date_day') }} as date)
-    cross join ipca_base
+    -- a left join: without the base month's IPCA the calendar keeps its days, with a null index
+    left join ipca_base
+        on true
 )
 
 select * from final

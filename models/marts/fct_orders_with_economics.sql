@@ -1,16 +1,35 @@
 -- One row per order, with its value in BRL, USD and constant BRL, the economy of its purchase day and
 -- its delivery performance. is_sale says whether it counts as a sale (status rule in project.yml).
-{{ config(materialized='incremental', unique_key='order_id') }}
+{{ config(
+    materialized='incremental',
+    unique_key='order_id',
+    delete_missing_from=ref('stg_orders')
+) }}
 with
 
+{% if is_incremental() %}
+lookback as (
+    select
+        {{ add_days('max(order_date)', -var('incremental_lookback_days')) }}
+            as since
+    from {{ this }}
+),
+{% endif %}
+
 orders as (
-    select * from {{ ref('stg_orders') }}
+    select staged.*
+    from {{ ref('stg_orders') }} as staged
     {% if is_incremental() %}
-    -- Late status changes reach back; the look-back re-merges the recent window on order_id.
-    where order_date >= (
-        select {{ add_days('max(order_date)', -var('incremental_lookback_days')) }}
-        from {{ this }}
-    )
+    -- Re-merge new orders, orders whose status or delivery changed since the last build, and every order
+    -- of the look-back window (late items, payments or rate revisions). Orders deleted upstream go
+    -- through delete_missing_from.
+    left join {{ this }} as existing
+        on staged.order_id = existing.order_id
+    cross join lookback
+    where existing.order_id is null
+        or staged.order_status <> existing.order_status
+        or staged.delivered_at is distinct from existing.delivered_at
+        or staged.order_date >= lookback.since
     {% endif %}
 ),
 
@@ -25,6 +44,9 @@ items as (
         sum(price_brl) as items_value_brl,
         sum(freight_value_brl) as freight_value_brl,
     from {{ ref('stg_order_items') }}
+    {% if is_incremental() %}
+    where order_id in (select order_id from orders)
+    {% endif %}
     group by order_id
 ),
 
@@ -36,6 +58,9 @@ payments as (
         {{ arg_max("payment_type", "payment_value_brl * 1000 - payment_sequential") }}
             as main_payment_type,
     from {{ ref('stg_order_payments') }}
+    {% if is_incremental() %}
+    where order_id in (select order_id from orders)
+    {% endif %}
     group by order_id
 ),
 
@@ -88,8 +113,8 @@ joined as (
 final as (
     select
         *,
-        round(order_value_brl / usd_brl_rate, 2) as order_value_usd,
-        round(order_value_brl * 100 / ipca_index, 2) as order_value_real_brl,
+        {{ brl_to_usd('order_value_brl', 'usd_brl_rate') }} as order_value_usd,
+        {{ deflate_brl('order_value_brl', 'ipca_index') }} as order_value_real_brl,
         {{ days_between('purchased_at', 'delivered_at') }} as delivery_days,
         case
             when delivered_at is null or estimated_delivery_at is null then null

@@ -20,7 +20,7 @@ renamed as (
         cast(source.price as {{ type_money() }}) as price_brl,
         cast(source.freight_value as {{ type_money() }}) as freight_value_brl,
         -- timestamps
-        cast(source.shipping_limit_date as timestamp) as shipping_limit_at,
+        cast(source.shipping_limit_date as {{ type_timestamp() }}) as shipping_limit_at,
         orders.order_id is not null as has_order,
         row_number() over (
             partition by source.order_id, source.order_item_id

@@ -19,8 +19,8 @@ renamed as (
         source.review_comment_title as comment_title,
         source.review_comment_message as comment_message,
         -- timestamps
-        cast(source.review_creation_date as timestamp) as created_at,
-        cast(source.review_answer_timestamp as timestamp) as answered_at,
+        cast(source.review_creation_date as {{ type_timestamp() }}) as created_at,
+        cast(source.review_answer_timestamp as {{ type_timestamp() }}) as answered_at,
         orders.order_id is not null as has_order,
         row_number() over (
             partition by source.review_id, source.order_id

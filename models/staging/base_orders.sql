@@ -13,11 +13,11 @@ renamed as (
         -- status
         lower(trim(order_status)) as order_status,
         -- timestamps (America/Sao_Paulo wall-clock time, no zone, as the shop recorded them)
-        cast(order_purchase_timestamp as timestamp) as purchased_at,
-        cast(order_approved_at as timestamp) as approved_at,
-        cast(order_delivered_carrier_date as timestamp) as shipped_at,
-        cast(order_delivered_customer_date as timestamp) as delivered_at,
-        cast(order_estimated_delivery_date as timestamp) as estimated_delivery_at,
+        cast(order_purchase_timestamp as {{ type_timestamp() }}) as purchased_at,
+        cast(order_approved_at as {{ type_timestamp() }}) as approved_at,
+        cast(order_delivered_carrier_date as {{ type_timestamp() }}) as shipped_at,
+        cast(order_delivered_customer_date as {{ type_timestamp() }}) as delivered_at,
+        cast(order_estimated_delivery_date as {{ type_timestamp() }}) as estimated_delivery_at,
         row_number() over (
             partition by order_id
             order by order_purchase_timestamp, order_status

@@ -5,7 +5,8 @@
     ['order_payments', 'base_order_payments', "order_id || '#' || cast(payment_sequential as " ~ type_string() ~ ")"],
     ['order_reviews', 'base_order_reviews', "review_id || '#' || order_id"],
     ['customers', 'base_customers', "customer_id"],
-    ['products', 'base_products', "product_id"]
+    ['products', 'base_products', "product_id"],
+    ['sellers', 'base_sellers', "seller_id"]
 ] %}
 with
 

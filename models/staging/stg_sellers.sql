@@ -1,8 +1,8 @@
--- One row per seller.
+-- One row per seller: the usable rows of base_sellers.
 with
 
-source as (
-    select * from {{ source('olist', 'sellers') }}
+base as (
+    select * from {{ ref('base_sellers') }}
 ),
 
 final as (
@@ -10,12 +10,11 @@ final as (
         -- ids
         seller_id,
         -- place
-        seller_zip_code_prefix as zip_code_prefix,
-        seller_city as city,
-        upper(trim(seller_state)) as state,
-    from source
-    where seller_id is not null
-    qualify row_number() over (partition by seller_id order by seller_city) = 1
+        zip_code_prefix,
+        city,
+        state,
+    from base
+    where reject_reason is null
 )
 
 select * from final

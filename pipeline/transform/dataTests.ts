@@ -6,6 +6,7 @@ import { sqlString, type Row, type Warehouse } from "../warehouse/warehouse.ts";
 import { select } from "./dag.ts";
 import { ProjectError, type Project, type TestSpec } from "./project.ts";
 import { Renderer } from "./render.ts";
+import { checkFreshness } from "./freshness.ts";
 
 const log = logger("tests");
 
@@ -45,9 +46,15 @@ export const TEST_RESULTS_DDL = `create table if not exists meta.test_results (
   finished_at timestamp default current_timestamp
 )`;
 
-function list(values: unknown): string {
-  if (!Array.isArray(values) || values.length === 0) throw new ProjectError("accepted_values needs a values list");
-  return `(${values.map((v) => (typeof v === "number" ? String(v) : sqlString(String(v)))).join(", ")})`;
+/** A values list from YAML, or from a template such as "{{ var('states') }}" so a rule stays defined once. */
+function list(values: unknown, render: (sql: string) => string): string {
+  let items = values;
+  const template = typeof values === "string" ? /^\s*\{\{(.*)\}\}\s*$/s.exec(values) : null;
+  if (template) items = JSON.parse(render(`{{ (${template[1]}) | dump }}`));
+  if (!Array.isArray(items) || items.length === 0) {
+    throw new ProjectError(`accepted_values needs a values list or a template giving one, got ${JSON.stringify(values)}`);
+  }
+  return `(${items.map((v) => (typeof v === "number" ? String(v) : sqlString(String(v)))).join(", ")})`;
 }
 
 function needColumn(spec: TestSpec, model: string): string {
@@ -75,11 +82,14 @@ export function testQuery(spec: TestSpec, rel: string, model: string, render: (s
     }
     case "accepted_values": {
       const c = needColumn(spec, model);
-      return `select * from ${rel} where ${where} and ${c} is not null and ${c} not in ${list(a.values)}`;
+      return `select * from ${rel} where ${where} and ${c} is not null and ${c} not in ${list(a.values, render)}`;
     }
     case "relationships": {
       const c = needColumn(spec, model);
-      const parent = render(String(a.to));
+      // dbt writes `to: ref('x')` without braces.
+      const to = String(a.to ?? "");
+      if (!to) throw new ProjectError(`relationships on ${model}.${c} needs to: ref('model') or source('a', 'b')`);
+      const parent = render(to.includes("{{") ? to : `{{ ${to} }}`);
       const field = String(a.field ?? c);
       return `select child.* from ${rel} as child left join ${parent} as parent on child.${c} = parent.${field}
               where ${where} and child.${c} is not null and parent.${field} is null`;
@@ -113,7 +123,9 @@ export function testQuery(spec: TestSpec, rel: string, model: string, render: (s
   }
 }
 
-function describe(spec: TestSpec): string {
+/** How a test is named in ids and messages: `name:<name>` when YAML names it, else the test and its arguments. */
+export function describe(spec: TestSpec): string {
+  if (typeof spec.args.name === "string") return `${spec.name}:${spec.args.name}`;
   const args = Object.entries(spec.args)
     .filter(([k]) => k !== "description")
     .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
@@ -124,7 +136,7 @@ function describe(spec: TestSpec): string {
 export async function runDataTests(
   warehouse: Warehouse,
   project: Project,
-  options: { runId: string; select?: string },
+  options: { runId: string; select?: string; /** ISO date freshness is judged on; default today in Brasília. */ today?: string },
 ): Promise<TestSummary> {
   await warehouse.exec(TEST_RESULTS_DDL);
   const renderer = new Renderer(project, warehouse);
@@ -178,6 +190,11 @@ export async function runDataTests(
         };
       }
       results.push(result);
+    }
+  }
+  if (!options.select) {
+    for (const source of project.sources.filter((s) => s.freshness)) {
+      results.push(await checkFreshness(warehouse, source, options.today));
     }
   }
   if (results.length > 0) {

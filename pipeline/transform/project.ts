@@ -32,8 +32,13 @@ export interface ModelFile {
 
 export interface UnitTestSpec {
   name: string;
+  description?: string;
+  /** Inputs as `ref('model')` or `source('name', 'table')`; inputs not given are empty. */
   given: { input: string; rows: Record<string, unknown>[] }[];
+  /** The model's whole output, compared as a set of rows on the columns the expected rows name. */
   expect: { rows: Record<string, unknown>[] };
+  /** Project vars replaced for this test only (dbt's `overrides: {vars: ...}`). */
+  overrides?: { vars?: Record<string, unknown> };
 }
 
 export interface SourceTable {

@@ -8,6 +8,8 @@ import { ProjectError, type Materialization, type ModelFile, type Project } from
 export interface ModelConfig {
   materialized: Materialization;
   uniqueKey?: string;
+  /** Incremental only: the relation holding every live key; target rows whose key left it are deleted. */
+  deleteMissingFrom?: string;
 }
 
 export interface RenderedModel {
@@ -21,6 +23,10 @@ export interface RenderedModel {
 export interface RenderOptions {
   /** True when incremental models should render their incremental branch. */
   incremental?: (model: ModelFile) => boolean;
+  /** Replaces what ref('name') renders to (unit tests point refs at fixture tables); undefined keeps it. */
+  resolveRef?: (name: string) => string | undefined;
+  /** Replaces what source('source', 'name') renders to; undefined keeps it. */
+  resolveSource?: (source: string, name: string) => string | undefined;
 }
 
 type Macro = (...args: unknown[]) => unknown;
@@ -79,13 +85,13 @@ export class Renderer {
         const target = project.models.find((m) => m.name === name);
         if (!target) throw new ProjectError(`${model.name} refers to unknown model ${name}`);
         if (!refs.includes(name)) refs.push(name);
-        return warehouse.relation(target.schema, target.name);
+        return options.resolveRef?.(name) ?? warehouse.relation(target.schema, target.name);
       },
       source(source: string, name: string) {
         const table = project.sources.find((s) => s.source === source && s.name === name);
         if (!table) throw new ProjectError(`${model.name} refers to unknown source ${source}.${name}`);
         if (!sources.some((s) => s.source === source && s.name === name)) sources.push({ source, name });
-        return warehouse.relation(table.schema, table.name);
+        return options.resolveSource?.(source, name) ?? warehouse.relation(table.schema, table.name);
       },
       var(name: string, fallback?: unknown) {
         if (name in project.vars) return project.vars[name];
@@ -96,6 +102,7 @@ export class Renderer {
         const kw = keywords(args);
         if (kw.materialized) config.materialized = kw.materialized as Materialization;
         if (kw.unique_key) config.uniqueKey = String(kw.unique_key);
+        if (kw.delete_missing_from) config.deleteMissingFrom = String(kw.delete_missing_from);
         return "";
       },
       is_incremental() {

@@ -1,7 +1,8 @@
 // The model runner: renders every model, orders them by ref(), materialises each as a view, table or
 // incremental table, and records what it did in meta.model_runs. A failed model skips what depends on it only.
+import { hashOf } from "../fingerprint.ts";
 import { logger } from "../log.ts";
-import type { Warehouse } from "../warehouse/warehouse.ts";
+import { sqlString, type Warehouse } from "../warehouse/warehouse.ts";
 import { select, topologicalOrder } from "./dag.ts";
 import type { Project } from "./project.ts";
 import { Renderer, type RenderedModel } from "./render.ts";
@@ -23,6 +24,8 @@ export interface ModelResult {
   rows: number | null;
   seconds: number;
   error?: string;
+  /** Incremental models: how this run built them. */
+  strategy?: "full" | "merge";
 }
 
 export const MODEL_RUNS_DDL = `create table if not exists meta.model_runs (
@@ -34,6 +37,13 @@ export const MODEL_RUNS_DDL = `create table if not exists meta.model_runs (
   seconds double,
   error varchar,
   finished_at timestamp default current_timestamp
+)`;
+
+/** The logic an incremental table was last built with: when it changes, merging would mix old and new rows. */
+export const INCREMENTAL_STATE_DDL = `create table if not exists meta.incremental_state (
+  model varchar,
+  logic_hash varchar,
+  run_id varchar
 )`;
 
 /** Renders the whole project once, in dependency order. */
@@ -54,8 +64,10 @@ export async function compileProject(
   return order.map((name) => rendered.find((r) => r.model.name === name)!);
 }
 
-/** The statements that materialise one rendered model. */
-export function materialisation(warehouse: Warehouse, r: RenderedModel, incremental: boolean): string[] {
+const batchOf = (warehouse: Warehouse, r: RenderedModel) => warehouse.relation("meta", `${r.model.name}__batch`);
+
+/** The statements that materialise one rendered model (for a merge, the batch holds the rows to merge). */
+export function materialisation(warehouse: Warehouse, r: RenderedModel, incremental: boolean, columns: string[] = []): string[] {
   const target = warehouse.relation(r.model.schema, r.model.name);
   switch (r.config.materialized) {
     case "view":
@@ -64,24 +76,97 @@ export function materialisation(warehouse: Warehouse, r: RenderedModel, incremen
       return [`create or replace table ${target} as\n${r.sql}`];
     case "incremental": {
       if (!incremental) return [`create or replace table ${target} as\n${r.sql}`];
-      const key = r.config.uniqueKey;
-      if (!key) throw new Error(`Incremental model ${r.model.name} needs config(unique_key=...)`);
-      const batch = warehouse.relation("meta", `${r.model.name}__batch`);
-      return [
-        `create or replace table ${batch} as\n${r.sql}`,
-        `delete from ${target} where ${key} in (select ${key} from ${batch})`,
-        `insert into ${target} by name select * from ${batch}`,
-        `drop table ${batch}`,
-      ];
+      return mergeStatements(warehouse, r, columns);
     }
     default:
       throw new Error(`Model ${r.model.name}: unsupported materialization ${r.config.materialized}`);
   }
 }
 
+/**
+ * Merges the batch into the table on the unique key: replaced keys go, keys gone from `delete_missing_from` go,
+ * the batch goes in. Plain delete and insert with a column list, so every engine runs the same statements.
+ */
+export function mergeStatements(warehouse: Warehouse, r: RenderedModel, columns: string[]): string[] {
+  const target = warehouse.relation(r.model.schema, r.model.name);
+  const key = r.config.uniqueKey;
+  if (!key) throw new Error(`Incremental model ${r.model.name} needs config(unique_key=...)`);
+  if (columns.length === 0) throw new Error(`Incremental model ${r.model.name}: merge needs the batch's columns`);
+  const batch = batchOf(warehouse, r);
+  const list = columns.join(", ");
+  const live = r.config.deleteMissingFrom;
+  return [
+    `delete from ${target} where ${key} in (select ${key} from ${batch})`,
+    ...(live ? [`delete from ${target} where ${key} not in (select ${key} from ${live} where ${key} is not null)`] : []),
+    `insert into ${target} (${list}) select ${list} from ${batch}`,
+    `drop table ${batch}`,
+  ];
+}
+
+/** Hash of a model's full-refresh SQL and that of everything upstream of it. */
+function logicHash(name: string, fullSql: Map<string, string>, refs: Map<string, string[]>): string {
+  const upstream = select(
+    [...refs].map(([n, r]) => ({ name: n, refs: r })),
+    `+${name}`,
+  );
+  return hashOf(...[...upstream].sort().map((n) => `${n}\n${fullSql.get(n)}`));
+}
+
+type Built = Pick<ModelResult, "rows" | "strategy">;
+
+async function countRows(warehouse: Warehouse, r: RenderedModel): Promise<number | null> {
+  if (r.config.materialized === "view") return null;
+  const rel = warehouse.relation(r.model.schema, r.model.name);
+  return Number((await warehouse.query<{ n: number }>(`select count(*) as n from ${rel}`))[0].n);
+}
+
+/** Builds an incremental model: a merge when its table exists with the same columns and logic, else in full. */
+async function buildIncremental(
+  warehouse: Warehouse,
+  r: RenderedModel,
+  full: RenderedModel,
+  logic: string,
+  options: ModelRunOptions,
+): Promise<Built> {
+  const exists = (await warehouse.columns(r.model.schema, r.model.name)) !== undefined;
+  const [previous] = exists
+    ? await warehouse.query<{ logic_hash: string }>(
+        `select logic_hash from meta.incremental_state where model = ${sqlString(r.model.name)}`,
+      )
+    : [];
+  let strategy: "full" | "merge" = "full";
+  if (exists && !options.fullRefresh && previous?.logic_hash === logic) {
+    const batch = batchOf(warehouse, r);
+    await warehouse.exec(`create or replace table ${batch} as\n${r.sql}`);
+    const shape = (cols: { name: string; type: string }[] | undefined) => JSON.stringify(cols ?? []);
+    const batchColumns = await warehouse.columns("meta", `${r.model.name}__batch`);
+    if (shape(batchColumns) === shape(await warehouse.columns(r.model.schema, r.model.name))) {
+      for (const statement of mergeStatements(warehouse, r, batchColumns!.map((c) => c.name))) await warehouse.exec(statement);
+      strategy = "merge";
+    } else {
+      log.info(`${r.model.name}: columns changed since the last build; rebuilding it in full`);
+      await warehouse.exec(`drop table ${batch}`);
+    }
+  } else if (exists && !options.fullRefresh) {
+    log.info(`${r.model.name}: its logic or an upstream model changed since the last build; rebuilding it in full`);
+  }
+  if (strategy === "full") {
+    for (const statement of materialisation(warehouse, full, false)) await warehouse.exec(statement);
+  }
+  await warehouse.exec(`delete from meta.incremental_state where model = ${sqlString(r.model.name)}`);
+  await warehouse.exec(
+    `insert into meta.incremental_state values (${sqlString(r.model.name)}, ${sqlString(logic)}, ${sqlString(options.runId)})`,
+  );
+  return { rows: await countRows(warehouse, r), strategy };
+}
+
 export async function runModels(warehouse: Warehouse, project: Project, options: ModelRunOptions): Promise<ModelResult[]> {
-  await warehouse.exec(MODEL_RUNS_DDL);
+  await warehouse.exec(`${MODEL_RUNS_DDL};\n${INCREMENTAL_STATE_DDL}`);
   const compiled = await compileProject(warehouse, project, options.fullRefresh);
+  const renderer = new Renderer(project, warehouse);
+  const fullRender = new Map(compiled.map((r) => [r.model.name, renderer.render(r.model, { incremental: () => false })]));
+  const fullSql = new Map([...fullRender].map(([n, r]) => [n, r.sql]));
+  const refs = new Map(compiled.map((r) => [r.model.name, r.refs]));
   const chosen = select(
     compiled.map((r) => ({ name: r.model.name, refs: r.refs })),
     options.select,
@@ -99,15 +184,14 @@ export async function runModels(warehouse: Warehouse, project: Project, options:
       result = { name, materialized: r.config.materialized, status: "skipped", rows: null, seconds: 0, error: `upstream ${blockedBy} failed` };
     } else {
       try {
-        const exists = (await warehouse.columns(r.model.schema, name)) !== undefined;
-        for (const statement of materialisation(warehouse, r, exists && !options.fullRefresh)) {
-          await warehouse.exec(statement);
+        let built: Built;
+        if (r.config.materialized === "incremental") {
+          built = await buildIncremental(warehouse, r, fullRender.get(name)!, logicHash(name, fullSql, refs), options);
+        } else {
+          for (const statement of materialisation(warehouse, r, false)) await warehouse.exec(statement);
+          built = { rows: await countRows(warehouse, r) };
         }
-        const rows =
-          r.config.materialized === "view"
-            ? null
-            : Number((await warehouse.query<{ n: number }>(`select count(*) as n from ${warehouse.relation(r.model.schema, name)}`))[0].n);
-        result = { name, materialized: r.config.materialized, status: "success", rows, seconds: (performance.now() - started) / 1000 };
+        result = { name, materialized: r.config.materialized, status: "success", ...built, seconds: (performance.now() - started) / 1000 };
       } catch (error) {
         failed.add(name);
         result = {
@@ -122,14 +206,15 @@ export async function runModels(warehouse: Warehouse, project: Project, options:
     }
     results.push(result);
     const rowsText = result.rows === null ? "" : `, ${result.rows.toLocaleString("en-US")} rows`;
-    if (result.status === "success") log.info(`${name} (${result.materialized}${rowsText}) in ${result.seconds.toFixed(2)} s`);
+    const how = result.strategy ? ` ${result.strategy}` : "";
+    if (result.status === "success") log.info(`${name} (${result.materialized}${how}${rowsText}) in ${result.seconds.toFixed(2)} s`);
     else log.error(`${name} ${result.status}: ${result.error}`);
   }
   const values = results
     .map(
       (r) =>
-        `('${options.runId}', '${r.name}', '${r.materialized}', '${r.status}', ${r.rows ?? "null"}, ${r.seconds}, ${
-          r.error ? `'${r.error.replace(/'/g, "''")}'` : "null"
+        `(${sqlString(options.runId)}, ${sqlString(r.name)}, ${sqlString(r.materialized)}, ${sqlString(r.status)}, ${r.rows ?? "null"}, ${r.seconds}, ${
+          r.error ? sqlString(r.error) : "null"
         }, current_timestamp)`,
     )
     .join(",\n");

@@ -4,7 +4,7 @@ export type Lang = "en" | "pt";
 
 export const LOCALES: Record<Lang, string> = { en: "en-US", pt: "pt-BR" };
 
-export const SECTIONS = ["index", "categories", "geography", "economy", "pipeline"] as const;
+export const SECTIONS = ["index", "categories", "geography", "economy", "pipeline", "lineage"] as const;
 export type Section = (typeof SECTIONS)[number];
 
 const en = {
@@ -17,6 +17,7 @@ const en = {
     geography: "Geography",
     economy: "Economy",
     pipeline: "Pipeline & data quality",
+    lineage: "Lineage",
   } as Record<Section, string>,
   kpi: {
     orders: "Orders",
@@ -27,7 +28,9 @@ const en = {
   },
   chart: {
     monthlyRevenue: "Monthly revenue",
-    monthlyRevenueAlt: "Line chart of monthly revenue in BRL, with the monthly average USD/BRL rate beside it.",
+    monthlyRevenueAlt:
+      "Lines of monthly revenue in nominal BRL, constant BRL (IPCA-deflated) and USD; the chart below it shows the month's average USD/BRL.",
+    usdBrlAlt: "Line of the monthly average USD/BRL rate (R$ per US$), on the same months as the revenue chart above.",
     revenue: "Revenue",
     usdBrl: "USD/BRL (R$ per US$)",
     month: "Month",
@@ -35,12 +38,179 @@ const en = {
     usd: "USD",
     realBrl: "Constant BRL",
   },
+  lineage: {
+    alt: "Lineage graph: raw sources on the left, then base, staging and mart models; a line joins each model to what it reads.",
+    layers: { source: "Source", base: "Base", staging: "Staging", mart: "Mart" } as Record<string, string>,
+    materialized: { view: "view", table: "table", incremental: "incremental" } as Record<string, string>,
+    rows: "rows",
+    notBuilt: "not built",
+    models: "Models",
+    sources: "Sources",
+    testsPassed: "Data tests passed",
+    testsWarned: "Warnings",
+    testsFailed: "Failures",
+    lastBuild: "Last model build",
+    lastTests: "Last data tests",
+    testsOf: "data tests",
+    passed: "passed",
+    warned: "warned",
+    failed: "failed",
+    allPassed: "Every data test passed in the last run.",
+    problem: { node: "Model or source", column: "Column", test: "Test", severity: "Severity", message: "Message" },
+    severity: { error: "error", warn: "warning" } as Record<string, string>,
+  },
   dataAsOf: "Data as of",
   ordersThrough: "orders through",
   indicatorsThrough: "indicators through",
   builtAt: "built",
   staleNotice: "Some economic series are older than their cadence allows:",
   months: ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"],
+  /** ISO order, Monday first (DuckDB isodow 1..7). */
+  weekdays: ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"],
+  noData: "No data for the selected filters.",
+  other: "Other",
+  filters: {
+    title: "Filters",
+    months: "Months",
+    from: "From",
+    to: "To",
+    categories: "Categories",
+    findCategory: "Find a category",
+    findState: "Find a state",
+    states: "States",
+    all: "All",
+    none: "None",
+    exchangeRatePeriod: "Exchange-rate period",
+    categoryNames: "Category names",
+    namesEn: "English",
+    namesPt: "Português",
+    namesBoth: "Both",
+    selected: "selected",
+  },
+  /** The exchange_rate_period buckets of the marts (R$ per US$). */
+  periods: {
+    "Strong BRL": "Strong real",
+    Moderate: "Moderate",
+    "Weak BRL": "Weak real",
+  } as Record<string, string>,
+  paymentTypes: {
+    credit_card: "Credit card",
+    boleto: "Boleto",
+    voucher: "Voucher",
+    debit_card: "Debit card",
+    not_defined: "Not defined",
+  } as Record<string, string>,
+  rhythm: {
+    title: "When people buy",
+    alt: "Heat map of orders by weekday (rows) and hour of purchase (columns); darker cells have more orders.",
+    hour: "Hour of purchase",
+    orders: "Orders",
+  },
+  categories: {
+    top: "Top categories by revenue",
+    topAlt: "Horizontal bars of revenue (BRL) per category over the selected months, largest first.",
+    share: "Share of each month's revenue",
+    shareAlt:
+      "Stacked areas of each selected category's share of the month's revenue (all categories); the gap to 100 % is the categories not selected.",
+    byPeriod: "Category mix by exchange-rate period",
+    byPeriodAlt:
+      "Heat map of each category's share of revenue in the months of each USD/BRL period: does the mix move with the dollar?",
+    monthly: "Monthly revenue of the leading categories",
+    monthlyAlt: "Lines of monthly revenue (BRL) of the largest selected categories.",
+    revenueShare: "Share of revenue",
+    otherSelected: "Other selected",
+    items: "items",
+  },
+  geography: {
+    map: "Sales by state",
+    mapAlt: "Map of Brazil's 27 states coloured by the chosen measure over the selected months; grey states are not selected.",
+    metric: "Map shows",
+    metrics: {
+      revenue: "Revenue (BRL)",
+      aov: "Average order value",
+      deliveryDays: "Average delivery days",
+      lateRate: "Late deliveries",
+    } as Record<string, string>,
+    stateCategory: "What each state buys",
+    stateCategoryAlt:
+      "Heat map of each of the twelve largest categories' share of a state's revenue, for every selected state, largest state first.",
+    freight: "Freight as a share of the order",
+    freightAlt: "Bars of the average freight ratio (freight / order value) per state, highest first.",
+    delivery: "Delivery days by state",
+    deliveryAlt: "Dots of average days from purchase to delivery per state; colour shows the share delivered late.",
+    lateMonthly: "Late deliveries by month",
+    lateMonthlyAlt: "Bars of the share of delivered orders that arrived after the estimated date, per month.",
+    reviews: "Review score against delivery delay",
+    reviewsAlt:
+      "Bars of the average review score (1–5) per week between the estimated and the actual delivery date (negative: early); the label over each bar counts its reviews.",
+    days: "days",
+    delayDays: "Days late (negative: early)",
+    avgScore: "Average review score",
+    reviews_: "reviews",
+    freightRatio: "Freight / order value",
+    lateRate: "Late",
+  },
+  economy: {
+    usdBrl: "The dollar: USD/BRL",
+    usdBrlAlt:
+      "Daily USD/BRL PTAX rate over the selected months, with the thresholds of the strong, moderate and weak real periods.",
+    ipca: "Inflation: IPCA",
+    ipcaAlt: "Bars of IPCA monthly change and a line of the 12-month IPCA, in percent.",
+    ipcaMonth: "IPCA in the month",
+    ipca12m: "IPCA over 12 months",
+    selic: "Interest: SELIC target rate",
+    selicAlt: "Step line of the SELIC target rate, percent per year.",
+    selicRate: "% per year",
+    salesVsRate: "Monthly sales against the dollar",
+    salesVsRateAlt:
+      "Scatter plot of each month's revenue (BRL) against its average USD/BRL rate, coloured by exchange-rate period, with a least-squares line.",
+    fit: "least-squares line",
+    payments: "How orders are paid",
+    paymentsAlt: "Stacked bars of each payment type's share of the month's orders.",
+    shareOfOrders: "Share of orders",
+    percent: "%",
+  },
+  pipeline: {
+    tests: "Data tests of the latest run",
+    testsAlt: "Stacked bars of the data tests per model by result: pass, warn, fail or error.",
+    runs: "Run history",
+    runsAlt:
+      "Stacked bars of the seconds each step of the latest pipeline runs took, oldest on the left; the mark above a bar is the run's status (✓ success, ✗ failed, – skipped).",
+    jobs: "Jobs and schedules",
+    jobColumn: { job: "Job", steps: "Steps", schedule: "Schedule (cron)", next: "Next run", last: "Last run" },
+    jobDescriptions: {
+      daily_full_refresh: "Extract every source, rebuild all models from scratch, run the data tests, rebuild the site",
+      economic_update: "Fetch the BCB series, rebuild the models that read them, test, rebuild the site",
+      quality_check: "Run the data tests against the current warehouse",
+    } as Record<string, string>,
+    notScheduled: "manual only",
+    models: "Model build times",
+    modelsAlt: "Bars of the seconds each model of the latest run took to build.",
+    loads: "Rows loaded from the source",
+    loadsAlt: "Bars of the rows each source table delivered, split into loaded and rejected.",
+    seconds: "Seconds",
+    tests_: "Tests",
+    rows: "Rows",
+    loaded: "Loaded",
+    rejected: "Rejected",
+    status: {
+      pass: "Pass",
+      warn: "Warn",
+      fail: "Fail",
+      error: "Error",
+      success: "Success",
+      failed: "Failed",
+      skipped: "Skipped",
+      running: "Running",
+      aborted: "Aborted",
+      crashed: "Crashed",
+      cancelled: "Cancelled",
+      queued: "Queued",
+    } as Record<string, string>,
+    failing: "Tests that did not pass",
+    allPassed: "Every data test of the latest run passed.",
+    column: { test: "Test", model: "Model", status: "Result", failures: "Failing rows", message: "Message" },
+  },
 };
 
 export type Strings = typeof en;
@@ -55,6 +225,7 @@ const pt: Strings = {
     geography: "Geografia",
     economy: "Economia",
     pipeline: "Pipeline e qualidade dos dados",
+    lineage: "Linhagem",
   },
   kpi: {
     orders: "Pedidos",
@@ -65,7 +236,9 @@ const pt: Strings = {
   },
   chart: {
     monthlyRevenue: "Receita mensal",
-    monthlyRevenueAlt: "Gráfico de linhas da receita mensal em reais, com a média mensal do dólar (USD/BRL) ao lado.",
+    monthlyRevenueAlt:
+      "Linhas da receita mensal em reais nominais, reais constantes (deflacionados pelo IPCA) e dólares; o gráfico abaixo mostra a média mensal do USD/BRL.",
+    usdBrlAlt: "Linha da média mensal do USD/BRL (R$ por US$), nos mesmos meses do gráfico de receita acima.",
     revenue: "Receita",
     usdBrl: "USD/BRL (R$ por US$)",
     month: "Mês",
@@ -73,12 +246,177 @@ const pt: Strings = {
     usd: "US$",
     realBrl: "R$ constantes",
   },
+  lineage: {
+    alt: "Grafo de linhagem: fontes brutas à esquerda, depois os modelos base, staging e marts; uma linha liga cada modelo ao que ele lê.",
+    layers: { source: "Fonte", base: "Base", staging: "Staging", mart: "Mart" },
+    materialized: { view: "visão", table: "tabela", incremental: "incremental" },
+    rows: "linhas",
+    notBuilt: "não construído",
+    models: "Modelos",
+    sources: "Fontes",
+    testsPassed: "Testes de dados aprovados",
+    testsWarned: "Alertas",
+    testsFailed: "Falhas",
+    lastBuild: "Último build dos modelos",
+    lastTests: "Últimos testes de dados",
+    testsOf: "testes de dados",
+    passed: "aprovados",
+    warned: "com alerta",
+    failed: "com falha",
+    allPassed: "Todos os testes de dados passaram na última execução.",
+    problem: { node: "Modelo ou fonte", column: "Coluna", test: "Teste", severity: "Severidade", message: "Mensagem" },
+    severity: { error: "erro", warn: "alerta" },
+  },
   dataAsOf: "Dados de",
   ordersThrough: "pedidos até",
   indicatorsThrough: "indicadores até",
   builtAt: "gerado em",
   staleNotice: "Algumas séries econômicas estão mais antigas do que sua periodicidade permite:",
   months: ["jan", "fev", "mar", "abr", "mai", "jun", "jul", "ago", "set", "out", "nov", "dez"],
+  weekdays: ["seg", "ter", "qua", "qui", "sex", "sáb", "dom"],
+  noData: "Não há dados para os filtros escolhidos.",
+  other: "Outras",
+  filters: {
+    title: "Filtros",
+    months: "Meses",
+    from: "De",
+    to: "Até",
+    categories: "Categorias",
+    findCategory: "Procurar uma categoria",
+    findState: "Procurar um estado",
+    states: "Estados",
+    all: "Marcar tudo",
+    none: "Limpar",
+    exchangeRatePeriod: "Período do câmbio",
+    categoryNames: "Nomes das categorias",
+    namesEn: "English",
+    namesPt: "Português",
+    namesBoth: "Ambos",
+    selected: "na seleção",
+  },
+  periods: {
+    "Strong BRL": "Real forte",
+    Moderate: "Moderado",
+    "Weak BRL": "Real fraco",
+  },
+  paymentTypes: {
+    credit_card: "Cartão de crédito",
+    boleto: "Boleto",
+    voucher: "Vale",
+    debit_card: "Cartão de débito",
+    not_defined: "Não definido",
+  },
+  rhythm: {
+    title: "Quando as pessoas compram",
+    alt: "Mapa de calor dos pedidos por dia da semana (linhas) e hora da compra (colunas); células mais escuras têm mais pedidos.",
+    hour: "Hora da compra",
+    orders: "Pedidos",
+  },
+  categories: {
+    top: "Categorias que mais vendem",
+    topAlt: "Barras horizontais da receita (R$) de cada categoria nos meses escolhidos, da maior para a menor.",
+    share: "Participação na receita de cada mês",
+    shareAlt:
+      "Áreas empilhadas da participação de cada categoria escolhida na receita do mês (todas as categorias); o que falta para 100 % são as categorias não escolhidas.",
+    byPeriod: "Mix de categorias por período do câmbio",
+    byPeriodAlt:
+      "Mapa de calor da participação de cada categoria na receita dos meses de cada período do dólar: o mix muda com o câmbio?",
+    monthly: "Receita mensal das maiores categorias",
+    monthlyAlt: "Linhas da receita mensal (R$) das maiores categorias escolhidas.",
+    revenueShare: "Participação na receita",
+    otherSelected: "Outras escolhidas",
+    items: "itens",
+  },
+  geography: {
+    map: "Vendas por estado",
+    mapAlt: "Mapa dos 27 estados do Brasil coloridos pela medida escolhida nos meses escolhidos; estados em cinza não estão selecionados.",
+    metric: "O mapa mostra",
+    metrics: {
+      revenue: "Receita (R$)",
+      aov: "Ticket médio",
+      deliveryDays: "Dias até a entrega (média)",
+      lateRate: "Entregas atrasadas",
+    },
+    stateCategory: "O que cada estado compra",
+    stateCategoryAlt:
+      "Mapa de calor da participação de cada uma das doze maiores categorias na receita de um estado, para cada estado escolhido, do maior para o menor.",
+    freight: "Frete como parte do pedido",
+    freightAlt: "Barras da razão média frete / valor do pedido por estado, da maior para a menor.",
+    delivery: "Dias até a entrega por estado",
+    deliveryAlt: "Pontos da média de dias entre a compra e a entrega por estado; a cor mostra a parcela entregue com atraso.",
+    lateMonthly: "Entregas atrasadas por mês",
+    lateMonthlyAlt: "Barras da parcela dos pedidos entregues depois da data estimada, por mês.",
+    reviews: "Nota da avaliação e atraso na entrega",
+    reviewsAlt:
+      "Barras da nota média das avaliações (1–5) por semana entre a data estimada e a data real de entrega (negativo: adiantado); o rótulo sobre cada barra conta as avaliações.",
+    days: "dias",
+    delayDays: "Dias de atraso (negativo: adiantado)",
+    avgScore: "Nota média",
+    reviews_: "avaliações",
+    freightRatio: "Frete / valor do pedido",
+    lateRate: "Atrasadas",
+  },
+  economy: {
+    usdBrl: "O dólar: USD/BRL",
+    usdBrlAlt:
+      "Taxa PTAX diária USD/BRL nos meses escolhidos, com os limites dos períodos de real forte, moderado e fraco.",
+    ipca: "Inflação: IPCA",
+    ipcaAlt: "Barras da variação mensal do IPCA e linha do IPCA acumulado em 12 meses, em porcentagem.",
+    ipcaMonth: "IPCA no mês",
+    ipca12m: "IPCA em 12 meses",
+    selic: "Juros: meta da SELIC",
+    selicAlt: "Linha em degraus da meta da taxa SELIC, em % ao ano.",
+    selicRate: "% ao ano",
+    salesVsRate: "Vendas mensais e o dólar",
+    salesVsRateAlt:
+      "Gráfico de dispersão da receita de cada mês (R$) contra a média do USD/BRL no mês, colorido pelo período do câmbio, com a reta de mínimos quadrados.",
+    fit: "reta de mínimos quadrados",
+    payments: "Como os pedidos são pagos",
+    paymentsAlt: "Barras empilhadas da participação de cada forma de pagamento nos pedidos do mês.",
+    shareOfOrders: "Parcela dos pedidos",
+    percent: "%",
+  },
+  pipeline: {
+    tests: "Testes de dados da última execução",
+    testsAlt: "Barras empilhadas dos testes de dados por modelo e resultado: aprovado, aviso, falha ou erro.",
+    runs: "Histórico de execuções",
+    runsAlt:
+      "Barras empilhadas dos segundos de cada etapa das últimas execuções do pipeline, da mais antiga à esquerda; a marca sobre cada barra é o status da execução (✓ sucesso, ✗ falhou, – pulada).",
+    jobs: "Jobs e agendamentos",
+    jobColumn: { job: "Job", steps: "Etapas", schedule: "Agendamento (cron)", next: "Próxima execução", last: "Última execução" },
+    jobDescriptions: {
+      daily_full_refresh: "Extrai todas as fontes, reconstrói todos os modelos do zero, roda os testes de dados e gera o site",
+      economic_update: "Busca as séries do BCB, reconstrói os modelos que as leem, testa e gera o site",
+      quality_check: "Roda os testes de dados no armazém atual",
+    },
+    notScheduled: "só manual",
+    models: "Tempo de construção dos modelos",
+    modelsAlt: "Barras dos segundos que cada modelo da última execução levou para ser construído.",
+    loads: "Linhas carregadas da origem",
+    loadsAlt: "Barras das linhas que cada tabela de origem entregou, divididas em carregadas e rejeitadas.",
+    seconds: "Segundos",
+    tests_: "Testes",
+    rows: "Linhas",
+    loaded: "Carregadas",
+    rejected: "Rejeitadas",
+    status: {
+      pass: "Aprovado",
+      warn: "Aviso",
+      fail: "Falha",
+      error: "Erro",
+      success: "Sucesso",
+      failed: "Falhou",
+      skipped: "Pulada",
+      running: "Em andamento",
+      aborted: "Interrompida",
+      crashed: "Caiu",
+      cancelled: "Cancelada",
+      queued: "Na fila",
+    },
+    failing: "Testes que não passaram",
+    allPassed: "Todos os testes de dados da última execução passaram.",
+    column: { test: "Teste", model: "Modelo", status: "Resultado", failures: "Linhas com falha", message: "Mensagem" },
+  },
 };
 
 const TABLES: Record<Lang, Strings> = { en, pt };
@@ -97,6 +435,8 @@ export interface Formatter {
   brlCompact(n: number): string;
   usdCompact(n: number): string;
   percent(n: number, digits?: number): string;
+  /** A plain number in compact form for axes: 1.2M / 1,2 mi. */
+  compact(n: number): string;
   /** A "yyyy-MM-dd" date as 12/03/2018 or 03/12/2018. */
   date(iso: string): string;
   /** A month as "mar 2018" / "Mar 2018". */
@@ -132,6 +472,7 @@ export function formatter(lang: Lang): Formatter {
   const usd = money("USD");
   const brlC = compact("BRL");
   const usdC = compact("USD");
+  const compactNumber = new Intl.NumberFormat(locale, { notation: "compact", maximumFractionDigits: 1 });
   // Intl puts a no-break space after the symbol; plain spaces keep copy-paste and tests simple.
   const clean = (s: string) => s.replace(/\u00a0|\u202f/g, " ");
   const t = strings(lang);
@@ -146,6 +487,7 @@ export function formatter(lang: Lang): Formatter {
     usdCompact: (n) => clean(usdC.format(n)),
     percent: (n, digits = 1) =>
       clean(new Intl.NumberFormat(locale, { style: "percent", minimumFractionDigits: digits, maximumFractionDigits: digits }).format(n)),
+    compact: (n) => clean(compactNumber.format(n)),
     date: (iso) => {
       const [y, m, d] = parts(iso);
       const dd = String(d).padStart(2, "0");

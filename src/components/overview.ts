@@ -1,5 +1,7 @@
 // The Overview section: KPI cards and the monthly revenue chart beside USD/BRL, in either language.
 import * as Plot from "@observablehq/plot";
+import { chart, compactTicks, monthAxis } from "./chart.js";
+import { el } from "./controls.js";
 import { PALETTE, rows, utcDate } from "./data.js";
 import { formatter, strings, type Lang } from "./i18n.js";
 
@@ -10,13 +12,6 @@ export interface Kpis {
   avg_order_value_brl: number;
   customers: number;
   last_order_date: string;
-}
-
-function el(tag: string, attrs: Record<string, string> = {}, text?: string): HTMLElement {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
-  if (text !== undefined) node.textContent = text;
-  return node;
 }
 
 export function kpiCards(kpis: Kpis, lang: Lang): HTMLElement {
@@ -38,7 +33,7 @@ export function kpiCards(kpis: Kpis, lang: Lang): HTMLElement {
   return grid;
 }
 
-interface MonthRow {
+export interface MonthRow {
   order_month: string;
   total_revenue_brl: number;
   total_revenue_usd: number;
@@ -46,26 +41,44 @@ interface MonthRow {
   avg_usd_brl_rate: number;
 }
 
-/** Monthly revenue (nominal BRL, constant BRL, USD) above the month's average USD/BRL, on one time axis. */
-export function revenueChart(monthly: Record<string, unknown[]>, { lang, width }: { lang: Lang; width: number }): HTMLElement {
+/**
+ * Monthly revenue (nominal BRL, constant BRL, USD) above the month's average USD/BRL, on one time axis. With
+ * `kept`, months outside it are gaps: lines never bridge a month the filters removed.
+ */
+export function revenueChart(
+  monthly: Record<string, unknown[]> | MonthRow[],
+  {
+    lang,
+    width,
+    kept,
+    id = "overview",
+    withRate = true,
+  }: { lang: Lang; width: number; kept?: Set<string>; id?: string; withRate?: boolean },
+): HTMLElement {
   const f = formatter(lang);
   const t = strings(lang).chart;
-  const data = rows<MonthRow>(monthly).map((d) => ({ ...d, month: utcDate(d.order_month) }));
+  const all = Array.isArray(monthly) ? monthly : rows<MonthRow>(monthly);
+  const data = all.map((d) => ({ ...d, month: utcDate(d.order_month), kept: kept === undefined || kept.has(d.order_month) }));
   const series = [
     { key: "total_revenue_brl", label: t.nominalBrl },
     { key: "total_revenue_real_brl", label: t.realBrl },
     { key: "total_revenue_usd", label: t.usd },
   ] as const;
-  const long = data.flatMap((d) => series.map((s) => ({ month: d.month, iso: d.order_month, series: s.label, value: d[s.key] })));
-  const x = { type: "utc" as const, label: null, ticks: Math.max(2, Math.floor(width / 110)), tickFormat: (d: Date) => f.month(d.toISOString()) };
-  const revenue = Plot.plot({
+  const long = data.flatMap((d) =>
+    series.map((s) => ({ month: d.month, iso: d.order_month, series: s.label, value: d.kept ? d[s.key] : NaN })),
+  );
+  const x = monthAxis(f, width);
+  const figure = el("div", { class: "chart-group", role: "group", "aria-label": t.monthlyRevenue });
+  if (!data.some((d) => d.kept)) {
+    figure.append(chart(`${id}-revenue`, { title: t.monthlyRevenue, description: t.monthlyRevenueAlt }, lang, null));
+    return figure;
+  }
+  const revenue = chart(`${id}-revenue`, { title: t.monthlyRevenue, description: t.monthlyRevenueAlt }, lang, {
     width,
     height: 260,
-    title: t.monthlyRevenue,
-    ariaLabel: t.monthlyRevenue,
-    ariaDescription: t.monthlyRevenueAlt,
+    marginLeft: 56,
     x,
-    y: { grid: true, label: t.revenue, tickFormat: (v: number) => f.brlCompact(v).replace(/^\D+/, "") },
+    y: { grid: true, label: t.revenue, tickFormat: compactTicks(f) },
     color: { legend: true, domain: series.map((s) => s.label), range: PALETTE.slice(0, 3) },
     marks: [
       Plot.lineY(long, { x: "month", y: "value", stroke: "series", strokeWidth: 2 }),
@@ -73,21 +86,43 @@ export function revenueChart(monthly: Record<string, unknown[]>, { lang, width }
       Plot.ruleY([0]),
     ],
   });
-  const rate = Plot.plot({
+  const rate = () => chart(`${id}-usd-brl`, { title: t.usdBrl, description: t.usdBrlAlt }, lang, {
     width,
-    height: 140,
-    ariaLabel: t.usdBrl,
-    ariaDescription: t.monthlyRevenueAlt,
+    height: 160,
+    marginLeft: 56,
     x,
     y: { grid: true, label: t.usdBrl, tickFormat: (v: number) => f.number(v, 2) },
     marks: [
-      Plot.lineY(data, { x: "month", y: "avg_usd_brl_rate", stroke: PALETTE[5], strokeWidth: 2 }),
-      Plot.tip(data, Plot.pointerX({ x: "month", y: "avg_usd_brl_rate", title: (d) => `${f.month(d.order_month)}\n${f.number(d.avg_usd_brl_rate, 4)}` })),
+      Plot.lineY(data, { x: "month", y: (d) => (d.kept ? d.avg_usd_brl_rate : NaN), stroke: PALETTE[5], strokeWidth: 2 }),
+      Plot.tip(data, Plot.pointerX({ x: "month", y: "avg_usd_brl_rate", filter: (d) => d.kept, title: (d) => `${f.month(d.order_month)}\n${f.number(d.avg_usd_brl_rate, 4)}` })),
     ],
   });
-  const figure = el("div", { class: "chart", role: "group", "aria-label": t.monthlyRevenue });
-  figure.append(revenue, rate);
+  figure.append(revenue);
+  if (withRate) figure.append(rate());
   return figure;
+}
+
+/** Orders by weekday and hour of purchase: one cell per (weekday, hour), from the Overview loader. */
+export function rhythmChart(rhythm: Record<string, unknown[]>, { lang, width }: { lang: Lang; width: number }): HTMLElement {
+  const f = formatter(lang);
+  const t = strings(lang);
+  const data = rows<{ weekday: number; hour: number; orders: number }>(rhythm).map((d) => ({ ...d, day: t.weekdays[d.weekday - 1] }));
+  const busiest = data.reduce((a, b) => (b.orders > (a?.orders ?? -1) ? b : a), data[0]);
+  const description = busiest ? `${t.rhythm.alt} ${busiest.day} ${busiest.hour}h: ${f.integer(busiest.orders)}.` : t.rhythm.alt;
+  const text = { title: t.rhythm.title, description };
+  if (data.length === 0) return chart("overview-rhythm", text, lang, null);
+  return chart("overview-rhythm", text, lang, {
+    width,
+    height: 60 + 7 * Math.max(18, Math.min(30, width / 30)),
+    marginLeft: 40,
+    x: { label: t.rhythm.hour, domain: Array.from({ length: 24 }, (_, h) => h), tickFormat: (h: number) => (width < 600 && h % 3 ? "" : `${h}h`), tickSize: 0 },
+    y: { label: null, domain: t.weekdays, tickSize: 0 },
+    color: { type: "linear", scheme: "blues", legend: true, label: t.rhythm.orders, tickFormat: (v: number) => f.integer(v) },
+    marks: [
+      Plot.cell(data, { x: "hour", y: "day", fill: "orders", inset: 0.5 }),
+      Plot.tip(data, Plot.pointer({ x: "hour", y: "day", title: (d) => `${d.day} ${d.hour}h\n${t.rhythm.orders}: ${f.integer(d.orders)}` })),
+    ],
+  });
 }
 
 export interface IndicatorStatus {

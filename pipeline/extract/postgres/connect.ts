@@ -109,10 +109,14 @@ export async function withSource<T>(url: string, work: (client: pg.Client) => Pr
   }
 }
 
-/** Errors of our own kinds keep their type with the message scrubbed; anything else becomes a PostgresSourceError. */
+/**
+ * Errors from pg or the network become PostgresSourceErrors; any other error (ours, DuckDB's) keeps its type,
+ * with the password scrubbed from its message.
+ */
 export function scrubbed(error: unknown, url: string): Error {
   if (error instanceof PostgresSourceError) return error;
-  if (error instanceof Error && error.name !== "Error" && error.name !== "DatabaseError" && !("severity" in error)) {
+  const fromPg = typeof error === "object" && error !== null && ("severity" in error || "syscall" in error);
+  if (error instanceof Error && !fromPg) {
     error.message = scrub(error.message, url);
     return error;
   }

@@ -37,13 +37,15 @@ export function warehouseColumns(columns: readonly OlistColumn[]): WarehouseColu
 }
 
 export interface CopyJob {
+  /** Names the transit file and the messages. */
+  name: string;
   /** A SELECT whose columns are `columns`, in order (see canonicalSelectList). */
   select: string;
   columns: readonly WarehouseColumn[];
-  /** DuckDB relation to insert into, already created with those columns. */
+  /** DuckDB relation to insert into. */
   target: string;
-  /** Directory for the transit file. */
-  tempDir: string;
+  /** DuckDB statement run just before the load (e.g. creating `target`). */
+  prepare?: string;
   progress?: Progress;
 }
 
@@ -61,21 +63,85 @@ function lineCounter(progress: Progress | undefined): Transform {
   });
 }
 
-/** Runs `job` on `client` (in the caller's transaction) and returns the rows DuckDB inserted. */
-export async function copyToWarehouse(client: pg.Client, warehouse: DuckDBWarehouse, job: CopyJob, name: string): Promise<number> {
-  const file = path.join(job.tempDir, `${name}.csv`);
+/** Streams the query's rows as CSV into `file`, on `client` (in the caller's transaction). */
+async function streamToFile(client: pg.Client, job: CopyJob, file: string): Promise<void> {
+  const copy = client.query(copyTo(`copy (${job.select}) to stdout with (format csv)`));
+  await pipeline(copy, lineCounter(job.progress), createWriteStream(file, { highWaterMark: 1 << 20 }));
+}
+
+/** Inserts a CSV file written by streamToFile into the job's target; returns the rows inserted. */
+async function loadFile(warehouse: DuckDBWarehouse, job: CopyJob, file: string): Promise<number> {
+  if (job.prepare) await warehouse.exec(job.prepare);
+  const columns = job.columns.map((c) => `${sqlString(c.name)}: ${sqlString(c.type)}`).join(", ");
+  // Exactly PostgreSQL's CSV dialect: a bare empty field is NULL, a quoted "" is the empty string.
+  const reader = `read_csv(${sqlString(file)}, columns = {${columns}}, header = false, auto_detect = false,
+    delim = ',', quote = '"', escape = '"', nullstr = '', allow_quoted_nulls = false)`;
   try {
-    const copy = client.query(copyTo(`copy (${job.select}) to stdout with (format csv)`));
-    await pipeline(copy, lineCounter(job.progress), createWriteStream(file, { highWaterMark: 1 << 20 }));
-    const columns = job.columns.map((c) => `${sqlString(c.name)}: ${sqlString(c.type)}`).join(", ");
-    // Exactly PostgreSQL's CSV dialect: a bare empty field is NULL, a quoted "" is the empty string.
-    const reader = `read_csv(${sqlString(file)}, columns = {${columns}}, header = false, auto_detect = false,
-      delim = ',', quote = '"', escape = '"', nullstr = '', allow_quoted_nulls = false)`;
-    const result = await warehouse.connection.run(`insert into ${job.target} select * from ${reader}`).catch((error: Error) => {
-      throw new Error(`Loading ${name} into ${job.target} failed: ${error.message}`);
+    return Number((await warehouse.connection.run(`insert into ${job.target} select * from ${reader}`)).rowsChanged);
+  } catch (error) {
+    throw new Error(`Loading ${job.name} into ${job.target} failed: ${(error as Error).message}`);
+  }
+}
+
+/**
+ * Copies queries into DuckDB one after another, overlapping each table's load into DuckDB with the next
+ * table's read from PostgreSQL: the two halves take about as long each (0.9 s and 0.95 s at 100,000 orders).
+ * On 2 shared cores the gain is modest — best of 6 full extracts 1.0 s against 1.1 s in sequence, median
+ * 1.6 s against 1.9 s — and grows with cores. Loads run in order on the warehouse's one connection.
+ */
+export class TransitLoader {
+  private queue: Promise<void> = Promise.resolve();
+  private failure: { error: unknown } | undefined;
+  private files = 0;
+
+  constructor(
+    private readonly client: pg.Client,
+    private readonly warehouse: DuckDBWarehouse,
+    private readonly tempDir: string,
+  ) {}
+
+  /**
+   * Reads the query from the source now and queues its load; resolves once the source side is done, with
+   * a promise of the rows loaded (already handled: a failure also surfaces from the next add or from drain).
+   */
+  async add(job: CopyJob): Promise<{ loaded: Promise<number> }> {
+    if (this.failure) throw this.failure.error;
+    const file = path.join(this.tempDir, `${++this.files}-${job.name}.csv`);
+    try {
+      await streamToFile(this.client, job, file);
+    } catch (error) {
+      await rm(file, { force: true });
+      // Say which table: a cast that fails in the select list (a bigint beyond integer) names none.
+      if (error instanceof Error) error.message = `reading ${job.name}: ${error.message}`;
+      throw error;
+    }
+    const loaded = this.later(() => loadFile(this.warehouse, job, file));
+    void loaded.finally(() => rm(file, { force: true })).catch(() => undefined);
+    return { loaded };
+  }
+
+  /** Queues other warehouse work behind the loads (the connection runs one statement at a time). */
+  later<T>(work: () => Promise<T>): Promise<T> {
+    const result = this.queue.then(() => {
+      if (this.failure) throw this.failure.error;
+      return work();
     });
-    return Number(result.rowsChanged);
-  } finally {
-    await rm(file, { force: true });
+    this.queue = result.then(
+      () => undefined,
+      (error: unknown) => void (this.failure ??= { error }),
+    );
+    result.catch(() => undefined);
+    return result;
+  }
+
+  /** Waits for every queued load; throws the first failure. */
+  async drain(): Promise<void> {
+    await this.queue;
+    if (this.failure) throw this.failure.error;
+  }
+
+  /** Waits for every queued load, ignoring failures (before cleaning up after an error). */
+  async settle(): Promise<void> {
+    await this.queue;
   }
 }

@@ -9,33 +9,19 @@ import { randomBytes } from "node:crypto";
 import type pg from "pg";
 import { logger, safeUrl } from "../../log.ts";
 import type { DuckDBWarehouse } from "../../warehouse/duckdb.ts";
-import { LOADS_DDL } from "../../warehouse/rawTables.ts";
-import { sqlString } from "../../warehouse/warehouse.ts";
 import { OLIST_TABLES, type OlistTable } from "../olistSchema.ts";
 import { connectSource, qualified, resolveSourceUrl, scrubbed } from "./connect.ts";
-import { canonicalSelectList, copyToWarehouse, warehouseColumns } from "./copyToWarehouse.ts";
-import {
-  DEFAULT_LOOK_BACK_DAYS,
-  EXTRACT_STATE_DDL,
-  deltaSelect,
-  dropTransitSql,
-  incrementalReadiness,
-  keySelect,
-  lateOrdersSql,
-  mergeStatements,
-  refetchSql,
-  rel,
-  sourceIdentity,
-  tableMode,
-  transit,
-  transitKeysDdl,
-  transitRowsDdl,
-  windowStart,
-} from "./incremental.ts";
+import { TransitLoader, canonicalSelectList, warehouseColumns } from "./copyToWarehouse.ts";
+import { applyToRaw, newestPurchase, type CopiedTable, type TableExtract } from "./applyToRaw.ts";
+import { dropTransitSql, rel, transit, transitRowsDdl, transitTableDdl } from "./transit.ts";
+import { DEFAULT_LOOK_BACK_DAYS, checksumSql, incrementalReadiness, sourceIdentity, tableMode, windowStart } from "./incremental.ts";
+import { deltaSelect, keySelect, lateOrdersSql, refetchSql } from "./incrementalSql.ts";
 import { Progress, formatCount } from "./progress.ts";
 import { checkSourceSchema, type SourceLayout } from "./schemaCheck.ts";
 
 const log = logger("extract");
+
+export type { TableExtract };
 
 export interface ExtractOptions {
   /** The warehouse to fill (raw.<table> for every Olist table, meta.extract_state, meta.loads). */
@@ -52,21 +38,8 @@ export interface ExtractOptions {
   runId?: string;
   /** Where transit CSV files go; default the OS temp directory. */
   tempDir?: string;
-  /** Called after each table is copied, inside the snapshot (progress displays; tests interleave writers). */
+  /** Called after each table is read from the source, inside the snapshot (progress; tests interleave writers). */
   onTableCopied?: (table: string) => void | Promise<void>;
-}
-
-export interface TableExtract {
-  table: string;
-  /** full: replaced whole; window: merged (orders window and children); reload: replaced whole in an incremental run. */
-  mode: "full" | "window" | "reload";
-  /** Rows copied from the source this run. */
-  rowsCopied: number;
-  /** Rows removed because their keys are gone at the source (incremental runs). */
-  rowsDeleted: number;
-  /** Rows in raw.<table> after the run. */
-  rows: number;
-  seconds: number;
 }
 
 export interface ExtractResult {
@@ -81,6 +54,7 @@ export interface ExtractResult {
   windowStart: string | null;
   /** Orders re-fetched because a key of theirs was new behind the window. */
   lateOrders: number;
+
   tables: TableExtract[];
   seconds: number;
 }
@@ -94,9 +68,11 @@ export async function extractPostgres(options: ExtractOptions): Promise<ExtractR
   const started = performance.now();
 
   const client = await connectSource(url, { applicationName: "olist-extract" });
-  const tempDir = await mkdtemp(path.join(options.tempDir ?? os.tmpdir(), "olist-extract-"));
+  let tempDir: string | undefined;
   let wroteTransit = false;
+  let loader: TransitLoader | undefined;
   try {
+    tempDir = await mkdtemp(path.join(options.tempDir ?? os.tmpdir(), "olist-extract-"));
     // Checked before the transaction to fail early with every problem named, and again inside it once the
     // locks are held (DDL needs a lock that conflicts with ours, so the second answer cannot change).
     const first = await checkSourceSchema(client, schema, safeUrl(url));
@@ -115,13 +91,14 @@ export async function extractPostgres(options: ExtractOptions): Promise<ExtractR
       `${readiness.incremental ? "incremental" : `full (${readiness.reason})`} extraction from ${safeUrl(url)} schema ${schema}`,
     );
     wroteTransit = true;
-    const run: Run = { client, warehouse, schema, tempDir, onTableCopied: options.onTableCopied };
+    loader = new TransitLoader(client, warehouse, tempDir);
+    const run: Run = { client, warehouse, schema, loader, onTableCopied: options.onTableCopied };
     const outcome = readiness.incremental
-      ? await incrementalRun(run, layout, windowStart(readiness.watermark, lookBackDays))
+      ? await incrementalRun(run, layout, windowStart(readiness.watermark, lookBackDays), readiness.checksums)
       : await fullRun(run, layout);
     await client.query("commit");
 
-    const tables = await finish(warehouse, outcome, { runId, source, incremental: readiness.incremental, lookBackDays });
+    const tables = await applyToRaw(warehouse, outcome.copied, { runId, source, lookBackDays });
     const watermark = await newestPurchase(warehouse);
     const result: ExtractResult = {
       runId,
@@ -142,11 +119,12 @@ export async function extractPostgres(options: ExtractOptions): Promise<ExtractR
     return result;
   } catch (error) {
     await client.query("rollback").catch(() => undefined);
+    await loader?.settle();
     throw scrubbed(error, url);
   } finally {
     await client.end().catch(() => undefined);
     if (wroteTransit) await warehouse.exec(dropTransitSql()).catch(() => undefined);
-    await rm(tempDir, { recursive: true, force: true });
+    if (tempDir) await rm(tempDir, { recursive: true, force: true });
   }
 }
 
@@ -154,132 +132,119 @@ interface Run {
   client: pg.Client;
   warehouse: DuckDBWarehouse;
   schema: string;
-  tempDir: string;
+  loader: TransitLoader;
   onTableCopied?: (table: string) => void | Promise<void>;
 }
 
-interface Copied {
-  table: OlistTable;
-  mode: TableExtract["mode"];
-  rowsCopied: number;
-  seconds: number;
-}
-
 interface Outcome {
-  copied: Copied[];
+  copied: CopiedTable[];
   since?: string;
   lateOrders: number;
 }
 
-/** Copies one SELECT into the transit table of `table`, with progress. */
-async function copyRows(run: Run, table: OlistTable, select: string, mode: Copied["mode"]): Promise<Copied> {
+/**
+ * Reads one SELECT from the source and queues its load into the transit table of `table`; resolves when the
+ * source side is done, with the load still running (see TransitLoader).
+ */
+async function copyRows(
+  run: Run,
+  table: OlistTable,
+  select: string,
+  mode: CopiedTable["mode"],
+  checksum: string | null = null,
+): Promise<{ done: Promise<CopiedTable> }> {
   const startedAt = performance.now();
-  await run.warehouse.exec(transitRowsDdl(run.warehouse, table));
   const progress = new Progress(log, table.name);
-  const rows = await copyToWarehouse(
-    run.client,
-    run.warehouse,
-    { select, columns: warehouseColumns(table.columns), target: rel(transit.rows(table.name)), tempDir: run.tempDir, progress },
-    table.name,
-  );
-  progress.done(rows);
+  const { loaded } = await run.loader.add({
+    name: table.name,
+    select,
+    columns: warehouseColumns(table.columns),
+    target: rel(transit.rows(table.name)),
+    prepare: transitRowsDdl(run.warehouse, table),
+    progress,
+  });
   await run.onTableCopied?.(table.name);
-  return { table, mode, rowsCopied: rows, seconds: (performance.now() - startedAt) / 1000 };
+  const done = loaded.then((rows) => {
+    progress.done(rows);
+    return { table, mode, rowsCopied: rows, seconds: (performance.now() - startedAt) / 1000, checksum };
+  });
+  done.catch(() => undefined); // surfaces through drain
+  return { done };
+}
+
+/** An empty transit table for an optional table the source lacks. */
+function absent(run: Run, table: OlistTable, mode: CopiedTable["mode"]): { done: Promise<CopiedTable> } {
+  const done = run.loader.later(async () => {
+    await run.warehouse.exec(transitRowsDdl(run.warehouse, table));
+    return { table, mode, rowsCopied: 0, seconds: 0, checksum: null };
+  });
+  return { done };
+}
+
+async function allCopied(run: Run, pending: { done: Promise<CopiedTable> }[]): Promise<CopiedTable[]> {
+  await run.loader.drain();
+  return Promise.all(pending.map((p) => p.done));
+}
+
+/** A dimension table's checksum at the source, in the snapshot; null for window tables. */
+async function checksumOf(run: Run, table: OlistTable): Promise<string | null> {
+  if (tableMode(table) !== "reload") return null;
+  const { rows } = await run.client.query<{ checksum: string }>(checksumSql(table, run.schema));
+  return rows[0].checksum;
 }
 
 async function fullRun(run: Run, layout: SourceLayout): Promise<Outcome> {
-  const copied: Copied[] = [];
+  const pending: { done: Promise<CopiedTable> }[] = [];
   for (const table of OLIST_TABLES) {
     if (layout.present.includes(table)) {
       const select = `select ${canonicalSelectList(table.columns)} from ${qualified(run.schema, table.name)}`;
-      copied.push(await copyRows(run, table, select, "full"));
+      pending.push(await copyRows(run, table, select, "full", await checksumOf(run, table)));
     } else {
       log.warn(`${run.schema}.${table.name} is absent at the source (optional): raw.${table.name} will be empty`);
-      await run.warehouse.exec(transitRowsDdl(run.warehouse, table));
-      copied.push({ table, mode: "full", rowsCopied: 0, seconds: 0 });
+      pending.push(absent(run, table, "full"));
     }
   }
-  return { copied, lateOrders: 0 };
+  return { copied: await allCopied(run, pending), lateOrders: 0 };
 }
 
-async function incrementalRun(run: Run, layout: SourceLayout, since: string | undefined): Promise<Outcome> {
+async function incrementalRun(
+  run: Run,
+  layout: SourceLayout,
+  since: string | undefined,
+  previousChecksums: Map<string, string | null>,
+): Promise<Outcome> {
   const windowTables = OLIST_TABLES.filter((t) => tableMode(t) !== "reload");
   const children = windowTables.filter((t) => tableMode(t) === "children");
 
-  // 1. Keys of the window tables, to find deletions and rows behind the watermark.
+  // 1. Every key of the window tables, to find deletions and rows behind the watermark.
   for (const table of windowTables) {
     const keys = keySelect(table, run.schema, since);
-    await run.warehouse.exec(transitKeysDdl(table.name, keys.columns));
-    await copyToWarehouse(
-      run.client,
-      run.warehouse,
-      { select: keys.select, columns: keys.columns, target: rel(transit.keys(table.name)), tempDir: run.tempDir },
-      `${table.name}-keys`,
-    );
+    const name = transit.keys(table.name);
+    await run.loader.add({ name, ...keys, target: rel(name), prepare: transitTableDdl(name, keys.columns) });
   }
+  await run.loader.drain();
   await run.warehouse.exec(lateOrdersSql(children));
   const late = (await run.warehouse.query<{ order_id: string }>(`select order_id from ${transit.late}`)).map((r) => r.order_id);
   if (late.length > 0) log.info(`${formatCount(late.length)} orders have rows behind the window: re-fetching them too`);
-  await run.warehouse.exec(refetchSql());
 
   // 2. The window's rows and their children, then the tables reloaded whole.
-  const copied: Copied[] = [];
+  const pending: { done: Promise<CopiedTable> }[] = [];
   for (const table of OLIST_TABLES) {
     if (tableMode(table) !== "reload") {
-      copied.push(await copyRows(run, table, deltaSelect(table, run.schema, since, late), "window"));
+      pending.push(await copyRows(run, table, deltaSelect(table, run.schema, since, late), "window"));
     } else if (layout.present.includes(table)) {
-      const select = `select ${canonicalSelectList(table.columns)} from ${qualified(run.schema, table.name)}`;
-      copied.push(await copyRows(run, table, select, "reload"));
-    } else {
-      await run.warehouse.exec(transitRowsDdl(run.warehouse, table));
-      copied.push({ table, mode: "reload", rowsCopied: 0, seconds: 0 });
-    }
-  }
-  return { copied, since, lateOrders: late.length };
-}
-
-/** Swaps or merges every transit table into raw, and records state and loads, in one DuckDB transaction. */
-async function finish(
-  warehouse: DuckDBWarehouse,
-  outcome: Outcome,
-  run: { runId: string; source: string; incremental: boolean; lookBackDays: number },
-): Promise<TableExtract[]> {
-  await warehouse.exec(`${EXTRACT_STATE_DDL};\n${LOADS_DDL};`);
-  const tables: TableExtract[] = [];
-  await warehouse.exec("begin transaction");
-  try {
-    for (const c of outcome.copied) {
-      const target = `raw.${c.table.name}`;
-      let rowsDeleted = 0;
-      if (c.mode === "window") {
-        const merge = mergeStatements(c.table);
-        rowsDeleted = Number((await warehouse.connection.run(merge.deleted)).rowsChanged);
-        await warehouse.exec(`${merge.replaced};\n${merge.insert};`);
-      } else {
-        await warehouse.exec(`drop table if exists ${target};\nalter table ${rel(transit.rows(c.table.name))} rename to ${c.table.name};`);
+      const checksum = await checksumOf(run, table);
+      if (checksum !== null && checksum === previousChecksums.get(table.name)) {
+        pending.push({ done: Promise.resolve({ table, mode: "unchanged", rowsCopied: 0, seconds: 0, checksum }) });
+        continue;
       }
-      const [{ n }] = await warehouse.query<{ n: number }>(`select count(*)::bigint as n from ${target}`);
-      tables.push({ table: c.table.name, mode: c.mode, rowsCopied: c.rowsCopied, rowsDeleted, rows: n, seconds: c.seconds });
+      const select = `select ${canonicalSelectList(table.columns)} from ${qualified(run.schema, table.name)}`;
+      pending.push(await copyRows(run, table, select, "reload", checksum));
+    } else {
+      pending.push(absent(run, table, "reload"));
     }
-    const watermark = `(select max(order_purchase_timestamp) from raw.orders)`;
-    for (const t of tables) {
-      const windowed = t.table === "orders" || tableMode(OLIST_TABLES.find((o) => o.name === t.table)!) === "children";
-      await warehouse.exec(`delete from meta.extract_state where table_name = ${sqlString(t.table)};
-        insert into meta.extract_state values (
-          ${sqlString(t.table)}, ${sqlString(run.source)}, ${sqlString(t.mode)}, ${windowed ? watermark : "null"},
-          ${run.lookBackDays}, ${sqlString(run.runId)}, current_localtimestamp(), ${t.rowsCopied}, ${t.rowsDeleted}, ${t.rows});
-        insert into meta.loads (run_id, table_name, source, rows_in, rows_loaded, rows_rejected)
-          values (${sqlString(run.runId)}, ${sqlString(t.table)}, 'postgres', ${t.rowsCopied}, ${t.rowsCopied}, 0);`);
-    }
-    await warehouse.exec("commit");
-  } catch (error) {
-    await warehouse.exec("rollback").catch(() => undefined);
-    throw error;
   }
-  return tables;
-}
-
-async function newestPurchase(warehouse: DuckDBWarehouse): Promise<string | null> {
-  const [row] = await warehouse.query<{ w: string | null }>(`select max(order_purchase_timestamp) as w from raw.orders`);
-  return row?.w ?? null;
+  const copied = await allCopied(run, pending);
+  await run.warehouse.exec(refetchSql());
+  return { copied, since, lateOrders: late.length };
 }

@@ -57,14 +57,19 @@ export class OlistFilesError extends Error {
   }
 }
 
-/** Checks that every file exists with exactly the expected header; reports all problems at once. */
-export async function checkOlistFiles(dir: string): Promise<void> {
+/**
+ * Checks that every file exists with exactly the expected header, reporting all problems at once; returns the
+ * tables to load. An optional table's file (geolocation) may be absent: that table is then left empty.
+ */
+export async function checkOlistFiles(dir: string): Promise<OlistTable[]> {
   const problems: string[] = [];
+  const present: OlistTable[] = [];
   for (const table of OLIST_TABLES) {
     const file = path.join(dir, table.file);
     const info = await stat(file).catch(() => undefined);
     if (!info?.isFile()) {
-      problems.push(`${table.file} is missing`);
+      if (table.required) problems.push(`${table.file} is missing`);
+      else log.warn(`${table.file} is absent (optional): ${table.name} will be empty`);
       continue;
     }
     const header = await readCsvHeader(file);
@@ -73,15 +78,17 @@ export async function checkOlistFiles(dir: string): Promise<void> {
     if (found.join(",") !== expected.join(",")) {
       problems.push(`${table.file} has header "${found.join(",")}", expected "${expected.join(",")}"`);
     }
+    present.push(table);
   }
   if (problems.length > 0) throw new OlistFilesError(problems, dir);
+  return present;
 }
 
 export async function importOlist(dir: string, options: ImportOptions = {}): Promise<ImportResult> {
   const url = resolveSourceUrl(options.to);
   const schema = options.schema ?? "public";
   const started = performance.now();
-  await checkOlistFiles(dir);
+  const present = await checkOlistFiles(dir);
 
   const client = await connectSource(url, { applicationName: "olist-import" });
   const files: FileCount[] = [];
@@ -95,7 +102,7 @@ export async function importOlist(dir: string, options: ImportOptions = {}): Pro
     await client.query(`delete from ${qualified(schema, REJECTS_TABLE)} where file = any($1::text[])`, [
       OLIST_TABLES.map((t) => t.file),
     ]);
-    for (const table of OLIST_TABLES) files.push(await importFile(client, schema, table, path.join(dir, table.file)));
+    for (const table of present) files.push(await importFile(client, schema, table, path.join(dir, table.file)));
     await client.query("commit");
   } catch (error) {
     await client.query("rollback").catch(() => undefined);

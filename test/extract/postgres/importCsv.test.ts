@@ -51,6 +51,13 @@ describe("import-olist", () => {
     const headerError = await importOlist(misspelled, { to: db.url }).catch((e: unknown) => e);
     expect((headerError as Error).message).toMatch(/olist_orders_dataset\.csv has header "order_id,customer_id,status,.*expected "order_id,customer_id,order_status,/);
     expect(await publicTables(db.url)).toEqual([]);
+
+    // Geolocation is optional (required: false), as on the embedded path: its table is left empty.
+    const noGeolocation = await fixture();
+    await unlink(path.join(noGeolocation, "olist_geolocation_dataset.csv"));
+    const result = await importOlist(noGeolocation, { to: db.url });
+    expect(result.files.map((f) => f.table)).not.toContain("geolocation");
+    expect(await sql(db.url, `select * from geolocation`)).toEqual([]);
   });
 
   it("accepts the files as published: BOM, no final newline, CRLF, quoted ids, multi-line reviews, repeated review ids", async () => {

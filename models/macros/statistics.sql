@@ -1,0 +1,195 @@
+{# Statistics as SQL aggregates, portable between DuckDB and BigQuery: simple OLS of y on x from covar_samp,
+   var_samp and corr (both engines have them; BigQuery has no regr_*), the t critical values of 95 % intervals,
+   and the median, which the engines spell differently. Rows where y or x is null are left out of every
+   aggregate here, pairwise, so n, slope and R² always describe the same points.
+   The TypeScript reference is pipeline/analysis/regression.ts; docs/sensitivity.md derives the formulas. #}
+
+{# x where y is known, and y where x is known: the pairs the regression uses. #}
+{% macro default__paired(value, other) -%}
+case when ({{ other }}) is not null then ({{ value }}) end
+{%- endmacro %}
+
+{# Number of (x, y) pairs with both values known. #}
+{% macro default__ols_n(y, x) -%}
+count(case when ({{ y }}) is not null and ({{ x }}) is not null then 1 end)
+{%- endmacro %}
+
+{# Slope b = cov(x, y) / var(x); null when x does not vary. #}
+{% macro default__ols_slope(y, x) -%}
+(covar_samp({{ x }}, {{ y }}) / nullif(var_samp({{ paired(x, y) }}), 0))
+{%- endmacro %}
+
+{# Intercept a = mean(y) − b · mean(x). #}
+{% macro default__ols_intercept(y, x) -%}
+(avg({{ paired(y, x) }}) - {{ ols_slope(y, x) }} * avg({{ paired(x, y) }}))
+{%- endmacro %}
+
+{# R² = corr(x, y)²; null when x or y does not vary (the engines return NaN there). #}
+{% macro default__ols_r_squared(y, x) -%}
+(case
+    when var_samp({{ paired(x, y) }}) > 0 and var_samp({{ paired(y, x) }}) > 0
+        then power(corr({{ x }}, {{ y }}), 2)
+end)
+{%- endmacro %}
+
+{# Standard error of the slope: sqrt(SSR / ((n − 2) · Sxx)) with SSR = Syy · (1 − R²), written with sample
+   variances (the n − 1 cancels). greatest(0, …) keeps a perfect fit at 0 when rounding makes 1 − R² < 0. #}
+{% macro default__ols_std_error(y, x) -%}
+sqrt(
+    greatest(
+        0,
+        var_samp({{ paired(y, x) }})
+            * (1 - coalesce({{ ols_r_squared(y, x) }}, 0))
+    )
+    / nullif(
+        ({{ ols_n(y, x) }} - 2) * var_samp({{ paired(x, y) }}),
+        0
+    )
+)
+{%- endmacro %}
+
+{# t_{0.975, df}, the critical value of a two-sided 95 % interval: exact to 1e-15 for df 1..120 (computed by
+   pipeline/analysis/tDistribution.ts and checked against it by test/analysis/statisticsMacros.test.ts), then
+   the Cornish-Fisher expansion of Abramowitz & Stegun 26.7.5 (four terms,
+   coefficients g_k(z) at z = 1.959963984540054; error < 3e-11 beyond 120). #}
+{% macro default__t_critical_975(df) -%}
+cast(case when ({{ df }}) >= 1 then case ({{ df }})
+    when 1 then 12.706204736174659
+    when 2 then 4.3026527297494557
+    when 3 then 3.1824463052837038
+    when 4 then 2.7764451051977916
+    when 5 then 2.5705818356363119
+    when 6 then 2.4469118511449670
+    when 7 then 2.3646242515927822
+    when 8 then 2.3060041352041649
+    when 9 then 2.2621571627982027
+    when 10 then 2.2281388519862722
+    when 11 then 2.2009851600916379
+    when 12 then 2.1788128296672271
+    when 13 then 2.1603686564627909
+    when 14 then 2.1447866879177999
+    when 15 then 2.1314495455597742
+    when 16 then 2.1199052992212524
+    when 17 then 2.1098155778333156
+    when 18 then 2.1009220402410369
+    when 19 then 2.0930240544083079
+    when 20 then 2.0859634472658639
+    when 21 then 2.0796138447276791
+    when 22 then 2.0738730679040254
+    when 23 then 2.0686576104190477
+    when 24 then 2.0638985616280197
+    when 25 then 2.0595385527532999
+    when 26 then 2.0555294386428704
+    when 27 then 2.0518305164802841
+    when 28 then 2.0484071417952476
+    when 29 then 2.0452296421327008
+    when 30 then 2.0422724563012347
+    when 31 then 2.0395134463964082
+    when 32 then 2.0369333434600980
+    when 33 then 2.0345152974493361
+    when 34 then 2.0322445093177182
+    when 35 then 2.0301079282503407
+    when 36 then 2.0280940009804445
+    when 37 then 2.0261924630291093
+    when 38 then 2.0243941639119685
+    when 39 then 2.0226909200367542
+    when 40 then 2.0210753903062750
+    when 41 then 2.0195409704413736
+    when 42 then 2.0180817028184377
+    when 43 then 2.0166921992278253
+    when 44 then 2.0153675744437587
+    when 45 then 2.0141033888808471
+    when 46 then 2.0128955989194255
+    when 47 then 2.0117405137297650
+    when 48 then 2.0106347576242358
+    when 49 then 2.0095752371292326
+    when 50 then 2.0085591121007598
+    when 51 then 2.0075837703158390
+    when 52 then 2.0066468050616786
+    when 53 then 2.0057459953178762
+    when 54 then 2.0048792881880440
+    when 55 then 2.0040447832891468
+    when 56 then 2.0032407188478798
+    when 57 then 2.0024654592909945
+    when 58 then 2.0017174841452343
+    when 59 then 2.0009953780882634
+    when 60 then 2.0002978220142600
+    when 61 then 1.9996235849949420
+    when 62 then 1.9989715170333708
+    when 63 then 1.9983405425207392
+    when 64 then 1.9977296543176939
+    when 65 then 1.9971379083920064
+    when 66 then 1.9965644189523095
+    when 67 then 1.9960083540252898
+    when 68 then 1.9954689314298397
+    when 69 then 1.9949454151072379
+    when 70 then 1.9944371117711883
+    when 71 then 1.9939433678456284
+    when 72 then 1.9934635666618705
+    when 73 then 1.9929971258898584
+    when 74 then 1.9925434951809189
+    when 75 then 1.9921021540022421
+    when 76 then 1.9916726096446640
+    when 77 then 1.9912543953883821
+    when 78 then 1.9908470688116937
+    when 79 then 1.9904502102301178
+    when 80 then 1.9900634212544501
+    when 81 then 1.9896863234568931
+    when 82 then 1.9893185571365768
+    when 83 then 1.9889597801751657
+    when 84 then 1.9886096669757025
+    when 85 then 1.9882679074772129
+    when 86 then 1.9879342062390348
+    when 87 then 1.9876082815890532
+    when 88 then 1.9872898648311699
+    when 89 then 1.9869786995062784
+    when 90 then 1.9866745407037749
+    when 91 then 1.9863771544185971
+    when 92 then 1.9860863169511314
+    when 93 then 1.9858018143458347
+    when 94 then 1.9855234418665981
+    when 95 then 1.9852510035055060
+    when 96 then 1.9849843115224433
+    when 97 then 1.9847231860139862
+    when 98 then 1.9844674545084819
+    when 99 then 1.9842169515864247
+    when 100 then 1.9839715185235471
+    when 101 then 1.9837310029556070
+    when 102 then 1.9834952585628551
+    when 103 then 1.9832641447734813
+    when 104 then 1.9830375264837317
+    when 105 then 1.9828152737950253
+    when 106 then 1.9825972617654957
+    when 107 then 1.9823833701757048
+    when 108 then 1.9821734833077427
+    when 109 then 1.9819674897364772
+    when 110 then 1.9817652821323639
+    when 111 then 1.9815667570749111
+    when 112 then 1.9813718148763000
+    when 113 then 1.9811803594146520
+    when 114 then 1.9809922979758570
+    when 115 then 1.9808075411038937
+    when 116 then 1.9806260024590996
+    when 117 then 1.9804475986833880
+    when 118 then 1.9802722492729954
+    when 119 then 1.9800998764569195
+    when 120 then 1.9799304050824515
+
+    else
+        1.959963984540054
+        + 2.372271230298562 / ({{ df }})
+        + 2.8224986157396112 / power({{ df }}, 2)
+        + 2.555849679507722 / power({{ df }}, 3)
+        + 1.5895340533938225 / power({{ df }}, 4)
+end end as {{ type_float() }})
+{%- endmacro %}
+
+{# The median of a column over a group. DuckDB averages the two middle values of an even count; BigQuery's
+   approx_quantiles returns one of them (exact for inputs this small). #}
+{% macro default__median_of(expr) -%}
+median({{ expr }})
+{%- endmacro %}
+
+{% macro bigquery__median_of(expr) -%}
+approx_quantiles({{ expr }}, 2)[offset(1)]
+{%- endmacro %}

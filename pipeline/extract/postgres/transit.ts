@@ -1,0 +1,39 @@
+// The warehouse tables an extraction fills before it swaps or merges them into raw in one transaction
+// (raw._extract_*; temporary ones for the incremental bookkeeping), and their cleanup.
+import { olistRawDdl } from "../../warehouse/rawTables.ts";
+import type { Warehouse } from "../../warehouse/warehouse.ts";
+import { OLIST_TABLES, type OlistTable } from "../olistSchema.ts";
+import { ident } from "./connect.ts";
+import type { WarehouseColumn } from "./copyToWarehouse.ts";
+
+export const transit = {
+  /** raw: the table's rows copied this run. */
+  rows: (table: string) => `_extract_${table}`,
+  /** raw: every key at the source. */
+  keys: (table: string) => `_extract_keys_${table}`,
+  /** temp: orders re-fetched although behind the window. */
+  late: "_extract_late_orders",
+  /** temp: every order whose rows and children are replaced. */
+  refetch: "_extract_refetch_orders",
+};
+
+/** A transit relation in the raw schema. */
+export function rel(name: string): string {
+  return `raw.${ident(name)}`;
+}
+
+/** The transit table for a table's rows: the raw table's exact DDL under another name. */
+export function transitRowsDdl(warehouse: Warehouse, table: OlistTable): string {
+  return olistRawDdl(warehouse, table, transit.rows(table.name));
+}
+
+export function transitTableDdl(name: string, columns: readonly WarehouseColumn[]): string {
+  return `create or replace table ${rel(name)} (${columns.map((c) => `${ident(c.name)} ${c.type}`).join(", ")})`;
+}
+
+/** Drops every transit table, after success or failure. */
+export function dropTransitSql(): string {
+  const inRaw = OLIST_TABLES.flatMap((t) => [transit.rows(t.name), transit.keys(t.name)]);
+  const temp = [transit.late, transit.refetch];
+  return [...inRaw.map((n) => `drop table if exists ${rel(n)};`), ...temp.map((n) => `drop table if exists ${n};`)].join("\n");
+}

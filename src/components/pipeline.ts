@@ -1,0 +1,229 @@
+// The Pipeline & data quality section: the latest run's data tests, model builds and source loads, and the
+// history of runs, from the warehouse's meta schema.
+import * as Plot from "@observablehq/plot";
+import { chart, fitLabels } from "./chart.js";
+import { el } from "./controls.js";
+import { PALETTE } from "./data.js";
+import { formatter, strings, type Lang } from "./i18n.js";
+
+export interface TestResult {
+  test_id: string;
+  model: string;
+  test: string;
+  severity: string;
+  status: string;
+  failures: number;
+  message: string;
+}
+
+export interface PipelineData {
+  models: { model: string; materialized: string; status: string; rows: number | null; seconds: number; error: string | null }[];
+  tests: TestResult[];
+  testsRunId: string | null;
+  loads: { table_name: string; rows_in: number; rows_loaded: number; rows_rejected: number }[];
+  rejects: { table_name: string; reject_reason: string; rows: number }[];
+}
+
+interface Options {
+  lang: Lang;
+  width: number;
+}
+
+const STATUS_ORDER = ["pass", "warn", "fail", "error"];
+/** A failed test of severity warn is a warning: it does not stop a run. */
+const outcome = (r: TestResult) => (r.status === "fail" && r.severity === "warn" ? "warn" : r.status);
+const STATUS_COLORS = [PALETTE[2], PALETTE[1], PALETTE[5], PALETTE[3]];
+
+export function testsChart(data: PipelineData, { lang, width }: Options): HTMLElement {
+  const t = strings(lang).pipeline;
+  const f = formatter(lang);
+  const counts = new Map<string, number>();
+  for (const r of data.tests) counts.set(`${r.model}\t${outcome(r)}`, (counts.get(`${r.model}\t${outcome(r)}`) ?? 0) + 1);
+  const bars = [...counts.entries()].map(([k, n]) => {
+    const [model, status] = k.split("\t");
+    return { model, status: t.status[status] ?? status, n };
+  });
+  const passed = data.tests.filter((r) => r.status === "pass").length;
+  const text = { title: t.tests, description: `${t.testsAlt} ${f.integer(passed)} / ${f.integer(data.tests.length)} ${t.status.pass}.` };
+  if (bars.length === 0) return chart("pipeline-tests", text, lang, null);
+  const models = [...new Set(data.tests.map((r) => r.model))].sort();
+  const fit = fitLabels(models, width, { share: 0.5, max: 240 });
+  return chart("pipeline-tests", text, lang, {
+    width,
+    height: 50 + models.length * 20,
+    marginLeft: fit.marginLeft,
+    x: { grid: true, label: t.tests_, tickFormat: (v: number) => f.integer(v) },
+    y: { label: null, domain: models, tickFormat: fit.tickFormat },
+    color: { legend: true, domain: STATUS_ORDER.map((s) => t.status[s]), range: STATUS_COLORS },
+    marks: [
+      Plot.barX(bars, { x: "n", y: "model", fill: "status", order: STATUS_ORDER.map((s) => t.status[s]) }),
+      Plot.tip(bars, Plot.pointer(Plot.stackX({ x: "n", y: "model", fill: "status", title: (d) => `${d.model}\n${d.status}: ${f.integer(d.n)}` }))),
+      Plot.ruleX([0]),
+    ],
+  });
+}
+
+/** The run history as src/data/runs.json gives it (pipeline/schedule/status.ts runsForSite), newest first. */
+export interface SiteRuns {
+  timezone: string;
+  jobs: {
+    name: string;
+    description: string;
+    steps: string[];
+    schedule: { name: string; cron: string; enabled: boolean; nextFire: string | null } | null;
+    lastRun: { runId: string; status: string; finishedAt: string | null } | null;
+  }[];
+  runs: {
+    runId: string;
+    job: string;
+    trigger: string;
+    status: string;
+    startedAt: string | null;
+    seconds: number | null;
+    error: string | null;
+    steps: { step: string; status: string; seconds: number; rows: number | null }[];
+  }[];
+}
+
+const RUN_MARK: Record<string, string> = { success: "✓", failed: "✗", skipped: "–", aborted: "✗", crashed: "✗", cancelled: "–" };
+const STEPS = ["extract", "indicators", "models", "tests", "site"];
+
+export function runsChart(history: SiteRuns, { lang, width }: Options): HTMLElement {
+  const t = strings(lang).pipeline;
+  const f = formatter(lang);
+  const runs = history.runs.slice(0, 30).reverse();
+  const text = { title: t.runs, description: t.runsAlt };
+  if (runs.length === 0) return chart("pipeline-runs", text, lang, null);
+  const when = (iso: string | null) => (iso ? `${f.date(iso)} ${iso.slice(11, 16)} UTC` : "—");
+  const bars = runs.flatMap((r) => r.steps.map((s) => ({ run: r.runId, step: s.step, seconds: s.seconds, status: s.status })));
+  const steps = [...STEPS, ...new Set(bars.map((b) => b.step).filter((s) => !STEPS.includes(s)))];
+  const totals = runs.map((r) => ({ ...r, total: r.steps.reduce((n, s) => n + s.seconds, 0), mark: RUN_MARK[r.status] ?? "…" }));
+  // Label a run every so often: one label per ~90 px.
+  const every = Math.max(1, Math.ceil(runs.length / Math.max(1, Math.floor(width / 130))));
+  const ticks = runs.filter((_, i) => i % every === 0).map((r) => r.runId);
+  return chart("pipeline-runs", text, lang, {
+    width,
+    height: 240,
+    marginLeft: 48,
+    x: { label: null, domain: runs.map((r) => r.runId), ticks, tickFormat: (id: string) => when(runs.find((r) => r.runId === id)?.startedAt ?? null).replace(" UTC", ""), padding: 0.2 },
+    y: { grid: true, label: t.seconds, tickFormat: (v: number) => f.compact(v) },
+    color: { legend: true, domain: steps, range: [PALETTE[0], PALETTE[4], PALETTE[1], PALETTE[2], PALETTE[3], PALETTE[6], "#9a9a9a"].slice(0, steps.length) },
+    marks: [
+      Plot.barY(bars, { x: "run", y: "seconds", fill: "step", order: steps }),
+      Plot.text(totals, { x: "runId", y: "total", text: "mark", dy: -8, fill: (r) => (r.status === "success" ? "#00734f" : r.status === "skipped" ? "#666" : "#b3401b"), fontSize: 12 }),
+      Plot.tip(totals, Plot.pointerX({
+        x: "runId",
+        y: "total",
+        title: (r: (typeof totals)[number]) =>
+          `${r.runId} · ${r.job}\n${t.status[r.status] ?? r.status} · ${when(r.startedAt)}\n${r.steps.map((s) => `${s.step} ${f.number(s.seconds, 1)} s`).join(" · ")}`,
+      })),
+      Plot.ruleY([0]),
+    ],
+  });
+}
+
+/** The jobs, their schedules and last runs, as a table built with textContent. */
+export function jobsTable(history: SiteRuns, lang: Lang): HTMLElement {
+  const t = strings(lang).pipeline;
+  const f = formatter(lang);
+  const wrap = el("section", { class: "jobs", "aria-label": t.jobs });
+  const table = el("table", { class: "results" });
+  const head = el("tr");
+  for (const h of [t.jobColumn.job, t.jobColumn.steps, t.jobColumn.schedule, t.jobColumn.next, t.jobColumn.last]) head.append(el("th", { scope: "col" }, h));
+  table.append(el("thead"), el("tbody"));
+  table.tHead!.append(head);
+  for (const job of history.jobs) {
+    const row = el("tr");
+    const name = el("td");
+    name.append(el("strong", {}, job.name), el("br"), el("span", {}, t.jobDescriptions[job.name] ?? job.description));
+    const next = job.schedule?.enabled && job.schedule.nextFire ? `${f.date(job.schedule.nextFire)} ${job.schedule.nextFire.slice(11, 16)} UTC` : "—";
+    const last = job.lastRun ? `${t.status[job.lastRun.status] ?? job.lastRun.status}${job.lastRun.finishedAt ? ` · ${f.date(job.lastRun.finishedAt)}` : ""}` : "—";
+    row.append(
+      name,
+      el("td", {}, job.steps.join(" → ")),
+      el("td", {}, job.schedule ? job.schedule.cron : t.notScheduled),
+      el("td", {}, next),
+      el("td", { class: job.lastRun ? `status-${job.lastRun.status}` : "" }, last),
+    );
+    table.tBodies[0].append(row);
+  }
+  wrap.append(el("h2", {}, t.jobs), table);
+  return wrap;
+}
+
+export function modelsChart(data: PipelineData, { lang, width }: Options): HTMLElement {
+  const t = strings(lang).pipeline;
+  const f = formatter(lang);
+  const models = [...data.models].sort((a, b) => b.seconds - a.seconds).slice(0, 30);
+  const text = { title: t.models, description: t.modelsAlt };
+  if (models.length === 0) return chart("pipeline-models", text, lang, null);
+  const fit = fitLabels(models.map((m) => m.model), width, { share: 0.5, max: 240 });
+  return chart("pipeline-models", text, lang, {
+    width,
+    height: 40 + models.length * 18,
+    marginLeft: fit.marginLeft,
+    x: { grid: true, label: t.seconds, tickFormat: (v: number) => f.compact(v) },
+    y: { label: null, domain: models.map((m) => m.model), tickFormat: fit.tickFormat },
+    marks: [
+      Plot.barX(models, { x: "seconds", y: "model", fill: (m) => (m.status === "success" ? PALETTE[0] : PALETTE[5]) }),
+      Plot.tip(models, Plot.pointerY({ x: "seconds", y: "model", title: (m) => `${m.model} (${m.materialized})\n${f.number(m.seconds, 3)} s${m.rows === null ? "" : ` · ${f.integer(m.rows)} ${t.rows.toLowerCase()}`}` })),
+      Plot.ruleX([0]),
+    ],
+  });
+}
+
+export function loadsChart(data: PipelineData, { lang, width }: Options): HTMLElement {
+  const t = strings(lang).pipeline;
+  const f = formatter(lang);
+  const bars = data.loads.flatMap((l) => [
+    { table: l.table_name, kind: t.loaded, rows: l.rows_loaded },
+    { table: l.table_name, kind: t.rejected, rows: l.rows_rejected },
+  ]);
+  const text = { title: t.loads, description: t.loadsAlt };
+  if (bars.length === 0) return chart("pipeline-loads", text, lang, null);
+  const tables = data.loads.map((l) => l.table_name);
+  const fit = fitLabels(tables, width, { share: 0.5, max: 240 });
+  return chart("pipeline-loads", text, lang, {
+    width,
+    height: 50 + tables.length * 22,
+    marginLeft: fit.marginLeft,
+    x: { grid: true, label: t.rows, tickFormat: (v: number) => f.compact(v) },
+    y: { label: null, domain: tables, tickFormat: fit.tickFormat },
+    color: { legend: true, domain: [t.loaded, t.rejected], range: [PALETTE[0], PALETTE[5]] },
+    marks: [
+      Plot.barX(bars, { x: "rows", y: "table", fill: "kind" }),
+      Plot.tip(bars, Plot.pointer(Plot.stackX({ x: "rows", y: "table", fill: "kind", title: (d) => `${d.table}\n${d.kind}: ${f.integer(d.rows)}` }))),
+      Plot.ruleX([0]),
+    ],
+  });
+}
+
+/** The tests that did not pass, as a table built with textContent (messages can quote source data). */
+export function failingTests(data: PipelineData, lang: Lang): HTMLElement {
+  const t = strings(lang).pipeline;
+  const f = formatter(lang);
+  const failing = data.tests.filter((r) => r.status !== "pass");
+  const wrap = el("section", { class: "failing-tests", "aria-label": t.failing });
+  if (failing.length === 0) {
+    wrap.append(el("p", { class: "status-pass" }, t.allPassed));
+    return wrap;
+  }
+  const table = el("table", { class: "results" });
+  const head = el("tr");
+  for (const h of [t.column.test, t.column.model, t.column.status, t.column.failures, t.column.message]) head.append(el("th", { scope: "col" }, h));
+  table.append(el("thead"), el("tbody"));
+  table.tHead!.append(head);
+  for (const r of failing) {
+    const row = el("tr");
+    row.append(
+      el("td", {}, r.test_id),
+      el("td", {}, r.model),
+      el("td", { class: `status-${outcome(r)}` }, t.status[outcome(r)] ?? outcome(r)),
+      el("td", { class: "num" }, f.integer(r.failures)),
+      el("td", {}, r.message),
+    );
+    table.tBodies[0].append(row);
+  }
+  wrap.append(el("h3", {}, t.failing), table);
+  return wrap;
+}

@@ -1,0 +1,38 @@
+// Economy: the daily USD/BRL and SELIC of the sales period, the monthly sales with IPCA, the payment mix per
+// month, and the USD/BRL thresholds of the exchange-rate periods (models/project.yml).
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { parse } from "yaml";
+import { PROJECT_ROOT } from "../../pipeline/config.ts";
+import { columns, emit, withMarts } from "../../pipeline/site/loader.ts";
+
+const { vars } = parse(readFileSync(path.join(PROJECT_ROOT, "models", "project.yml"), "utf8"));
+
+emit(() =>
+  withMarts(async (w) => {
+    const daily = await w.query(`
+      select date_day, usd_brl_rate, selic_rate, exchange_rate_period
+      from marts.dim_calendar
+      where date_day between (select min(order_month) from marts.fct_monthly_economics)
+        and (select max(order_date) from marts.fct_orders_with_economics)
+      order by date_day`);
+    const monthly = await w.query(`
+      select order_month, order_count, total_revenue_brl, total_revenue_usd, total_revenue_real_brl,
+             avg_order_value_brl, avg_usd_brl_rate, exchange_rate_period, ipca_month_pct, ipca_12m_pct,
+             avg_selic_rate
+      from marts.fct_monthly_economics
+      order by order_month`);
+    const payments = await w.query(`
+      select order_month, coalesce(main_payment_type, 'not_defined') as payment_type, count(*) as orders
+      from marts.fct_orders_with_economics
+      where is_sale
+      group by all
+      order by order_month, payment_type`);
+    return {
+      thresholds: { strongBelow: Number(vars.strong_brl_below), weakAbove: Number(vars.weak_brl_above) },
+      daily: columns(daily),
+      monthly: columns(monthly),
+      payments: columns(payments),
+    };
+  }),
+);

@@ -1,0 +1,122 @@
+// Model selection the dbt way on the real project: `model`, `+model` (with upstream), `model+` (with
+// downstream), through the API and through the CLI a person types.
+import { execFile } from "node:child_process";
+import path from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { PROJECT_ROOT } from "../../pipeline/config.ts";
+import { DagError, select, topologicalOrder, type Node } from "../../pipeline/transform/dag.ts";
+import { loadProject } from "../../pipeline/transform/project.ts";
+import { Renderer } from "../../pipeline/transform/render.ts";
+import { DuckDBWarehouse } from "../../pipeline/warehouse/duckdb.ts";
+import { sampleWarehouse, type SampleWarehouse } from "./sampleWarehouse.ts";
+
+const run = promisify(execFile);
+let graph: Node[];
+
+beforeAll(async () => {
+  const project = await loadProject(path.join(PROJECT_ROOT, "models"));
+  const w = await DuckDBWarehouse.open(":memory:");
+  const renderer = new Renderer(project, w);
+  graph = project.models.map((m) => ({ name: m.name, refs: renderer.render(m).refs }));
+  await w.close();
+});
+
+describe("the model graph", () => {
+  it("orders every model after everything it refers to", () => {
+    const order = topologicalOrder(graph);
+    expect(order).toHaveLength(graph.length);
+    for (const n of graph) for (const r of n.refs) expect(order.indexOf(r), `${r} before ${n.name}`).toBeLessThan(order.indexOf(n.name));
+  });
+
+  it("refuses cycles and unknown models", () => {
+    expect(() => topologicalOrder([{ name: "a", refs: ["b"] }, { name: "b", refs: ["a"] }])).toThrow(DagError);
+    expect(() => topologicalOrder([{ name: "a", refs: ["nope"] }])).toThrow(/unknown model nope/);
+    expect(() => select(graph, "+nope")).toThrow(/unknown model nope/);
+  });
+});
+
+describe("--select", () => {
+  it("`model` selects the model alone, several with commas or spaces", () => {
+    expect(select(graph, "stg_orders")).toEqual(new Set(["stg_orders"]));
+    expect(select(graph, "stg_orders, dim_calendar stg_products")).toEqual(new Set(["stg_orders", "dim_calendar", "stg_products"]));
+  });
+
+  it("`+model` adds everything upstream and nothing else", () => {
+    expect(select(graph, "+fct_monthly_economics")).toEqual(
+      new Set([
+        "fct_monthly_economics",
+        "fct_orders_with_economics",
+        "dim_calendar",
+        "stg_bcb_indicators",
+        "stg_orders",
+        "base_orders",
+        "stg_customers",
+        "base_customers",
+        "stg_order_items",
+        "base_order_items",
+        "stg_order_payments",
+        "base_order_payments",
+      ]),
+    );
+  });
+
+  it("`model+` adds everything downstream and nothing else", () => {
+    expect(select(graph, "stg_products+")).toEqual(new Set(["stg_products", "fct_category_performance_economics"]));
+    const downstream = select(graph, "stg_orders+");
+    for (const mart of ["fct_orders_with_economics", "fct_monthly_economics", "fct_category_performance_economics", "fct_geographic_sales_economics", "fct_customer_purchases_economics", "dim_calendar", "stg_rejected_rows"]) {
+      expect(downstream.has(mart), mart).toBe(true);
+    }
+    expect(downstream.has("base_orders")).toBe(false);
+    expect(downstream.has("stg_products")).toBe(false);
+  });
+
+  it("`+model+` adds both sides", () => {
+    const both = select(graph, "+stg_order_items+");
+    expect(both.has("base_orders")).toBe(true);
+    expect(both.has("fct_category_performance_economics")).toBe(true);
+    expect(both.has("stg_products")).toBe(false);
+  });
+});
+
+describe("the models command", () => {
+  let sample: SampleWarehouse;
+  beforeAll(async () => {
+    sample = await sampleWarehouse("select");
+  });
+  afterAll(() => sample?.remove());
+
+  async function cli(...args: string[]): Promise<{ runId: string; stderr: string }> {
+    const env = {
+      ...process.env,
+      SAMPLE_ORDERS: String(sample.config.sampleOrders),
+      SAMPLE_SEED: "42",
+      SAMPLE_DIR: sample.config.sampleDir,
+      WAREHOUSE_PATH: sample.config.warehousePath,
+      LOG_LEVEL: "info",
+    };
+    const { stdout, stderr } = await run("npx", ["tsx", "pipeline/cli.ts", ...args], { cwd: PROJECT_ROOT, env });
+    return { runId: /^run (\S+):/m.exec(stdout)![1], stderr };
+  }
+
+  async function built(runId: string): Promise<Set<string>> {
+    const w = await sample.open({ readOnly: true });
+    try {
+      return new Set((await w.query<{ model: string }>(`select model from meta.model_runs where run_id = '${runId}'`)).map((r) => r.model));
+    } finally {
+      await w.close();
+    }
+  }
+
+  it("builds exactly the selection: +model and model+", async () => {
+    const up = await cli("models", "--select", "+fct_monthly_economics");
+    expect(await built(up.runId)).toEqual(select(graph, "+fct_monthly_economics"));
+    const down = await cli("models", "--select", "stg_products+");
+    expect(await built(down.runId)).toEqual(new Set(["stg_products", "fct_category_performance_economics"]));
+  });
+
+  it("merges the incremental model by default and rebuilds it with --full-refresh", async () => {
+    expect((await cli("models", "--select", "fct_orders_with_economics")).stderr).toMatch(/fct_orders_with_economics \(incremental merge,/);
+    expect((await cli("models", "--select", "fct_orders_with_economics", "--full-refresh")).stderr).toMatch(/fct_orders_with_economics \(incremental full,/);
+  });
+});
