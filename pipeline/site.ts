@@ -22,6 +22,7 @@ const STAMP = path.join(CACHE_DIR, "warehouse-state.txt");
 const ALWAYS_FRESH = ["runs.json"];
 /** Framework's cache belongs to the source tree, not to a warehouse: builds of one checkout take turns. */
 const BUILD_LOCK = path.join(PROJECT_ROOT, "src", ".observablehq", "build.lock");
+const SITE_BUILD_WAIT_MS = 15 * 60_000;
 
 /** What the loaders would read: the warehouse's step fingerprints and last run. */
 async function warehouseState(file: string, name: string): Promise<string> {
@@ -105,7 +106,8 @@ export function siteStep(): PlanStep {
       const buildLock = await acquireLock(BUILD_LOCK, {
         purpose: `site build of ${ctx.config.warehousePath}`,
         runId: ctx.runId,
-        waitMs: ctx.config.schedule.lockWaitSeconds * 1000,
+        // Another build of this checkout takes a minute or two: wait for it rather than fail.
+        waitMs: Math.max(ctx.config.schedule.lockWaitSeconds * 1000, SITE_BUILD_WAIT_MS),
         staleMs: ctx.config.schedule.lockStaleSeconds * 1000,
         signal: ctx.signal,
       });

@@ -21,29 +21,37 @@ indicators as (
     select * from {{ ref('stg_bcb_indicators') }}
 ),
 
-daily as (
+-- each published value holds from its day until the series' next publication (open-ended for the last),
+-- so a day gets the last value published on or before it, even before the spine's first day
+in_force as (
     select
-        spine.date_day,
-        usd.value as usd_brl_published,
-        selic.value as selic_published,
-    from spine
-    left join indicators as usd
-        on usd.series_key = 'usd_brl' and usd.observed_on = spine.date_day
-    left join indicators as selic
-        on selic.series_key = 'selic' and selic.observed_on = spine.date_day
+        series_key,
+        observed_on as valid_from,
+        lead(observed_on) over (
+            partition by series_key
+            order by observed_on
+        ) as valid_until,
+        value,
+    from indicators
+    where series_key in ('usd_brl', 'selic')
 ),
 
 filled as (
     select
-        date_day,
-        last_value(usd_brl_published ignore nulls) over running as usd_brl_rate,
-        usd_brl_published is null as usd_brl_is_filled,
-        last_value(
-            case when usd_brl_published is not null then date_day end ignore nulls
-        ) over running as usd_brl_published_on,
-        last_value(selic_published ignore nulls) over running as selic_rate,
-    from daily
-    window running as (order by date_day rows between unbounded preceding and current row)
+        spine.date_day,
+        usd.value as usd_brl_rate,
+        usd.valid_from is distinct from spine.date_day as usd_brl_is_filled,
+        usd.valid_from as usd_brl_published_on,
+        selic.value as selic_rate,
+    from spine
+    left join in_force as usd
+        on usd.series_key = 'usd_brl'
+        and spine.date_day >= usd.valid_from
+        and (usd.valid_until is null or spine.date_day < usd.valid_until)
+    left join in_force as selic
+        on selic.series_key = 'selic'
+        and spine.date_day >= selic.valid_from
+        and (selic.valid_until is null or spine.date_day < selic.valid_until)
 ),
 
 ipca_months as (

@@ -80,18 +80,30 @@ export function longestConsecutiveRun<T extends { month: string }>(rows: readonl
 }
 
 /**
- * Revenue's response to the dollar: x = Δln(USD/BRL) (the monthly change, close to white noise, which is what makes
- * the band valid), y = ln(revenue) less its linear trend, aligned on the months that have a change.
+ * Prewhitening (Box & Jenkins): the AR(1) filter that makes x close to white noise, applied to both series. The
+ * ±1.96/√n band holds when one series is white; dollar changes run in streaks (2018's rise took months), and a
+ * streak against a smooth y gives large correlations by chance alone.
+ */
+export function prewhiten(xs: readonly number[], ys: readonly number[]): { xs: number[]; ys: number[]; ar1: number } {
+  const { m: ar1 } = linearRegression(xs.slice(1).map((x, t) => [xs[t], x]));
+  const filter = (v: readonly number[]) => v.slice(1).map((value, t) => value - ar1 * v[t]);
+  return { xs: filter(xs), ys: filter(ys), ar1 };
+}
+
+/**
+ * Revenue's response to the dollar: x = Δln(USD/BRL), the monthly change; y = ln(revenue) less its linear trend;
+ * both prewhitened by x's AR(1), aligned on the months that have a change.
  */
 export function revenueTimingAgainstDollar(
   revenue: readonly MonthValue[],
   usdBrl: readonly MonthValue[],
   maxLag = 6,
-): CrossCorrelation & { months: string[] } {
+): CrossCorrelation & { months: string[]; ar1: number } {
   const rate = new Map(usdBrl.map((d) => [d.month, d.value]));
   const run = longestConsecutiveRun(revenue.filter((d) => rate.has(d.month) && d.value > 0));
   const detrended = detrend(run.map((d) => Math.log(d.value)));
   const changes = differences(run.map((d) => Math.log(rate.get(d.month)!)));
-  const result = crossCorrelation(changes, detrended.slice(1), maxLag);
-  return { ...result, months: run.slice(1).map((d) => d.month) };
+  const white = prewhiten(changes, detrended.slice(1));
+  const result = crossCorrelation(white.xs, white.ys, maxLag);
+  return { ...result, ar1: white.ar1, months: run.slice(2).map((d) => d.month) };
 }

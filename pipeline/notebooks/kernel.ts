@@ -2,7 +2,7 @@
 // registered in <root>/.jupyter (a JUPYTER_PATH of the project's own) so nothing is installed per user or system-wide.
 import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
 import { PROJECT_ROOT } from "../config.ts";
@@ -40,7 +40,10 @@ export async function writeKernelSpec(jupyterDir: string = JUPYTER_DIR): Promise
   const dir = path.join(jupyterDir, "kernels", KERNEL_NAME);
   await mkdir(dir, { recursive: true });
   const file = path.join(dir, "kernel.json");
-  await writeFile(file, `${JSON.stringify(kernelSpec(), null, 2)}\n`);
+  // Written aside and renamed: parallel runs rewrite it while a Jupyter may be reading it.
+  const next = `${file}.${process.pid}.next`;
+  await writeFile(next, `${JSON.stringify(kernelSpec(), null, 2)}\n`);
+  await rename(next, file);
   return file;
 }
 

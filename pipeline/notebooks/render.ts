@@ -35,10 +35,12 @@ export async function notebookSummary(file: string): Promise<{ title: string; su
   const source = first?.source ?? "";
   const lines = (Array.isArray(source) ? source.join("") : source).split("\n");
   const heading = lines.find((l) => l.startsWith("# "));
-  const paragraph = lines.filter((l) => l.trim() && !l.startsWith("#")).join(" ").split(/(?<=\.)\s/)[0] ?? "";
+  // The first paragraph after the heading: its lines up to the first blank one.
+  const body = lines.slice(lines.indexOf(heading ?? "") + 1).join("\n").trim();
+  const paragraph = body.split(/\n\s*\n/)[0].replace(/\s*\n\s*/g, " ");
   return {
     title: heading ? heading.slice(2).trim() : path.basename(file, ".ipynb"),
-    summary: paragraph.replace(/[*_`]/g, "").trim(),
+    summary: paragraph.replace(/`|\*\*/g, "").trim(),
   };
 }
 

@@ -160,8 +160,11 @@ export async function runDataTests(
       let result: TestResult;
       try {
         const sql = testQuery(spec, target.rel, target.name, (s) => renderer.renderSql(s, id));
-        const [{ n }] = await warehouse.query<{ n: number }>(`select count(*) as n from (${sql}) as failures`);
-        const example = n > 0 ? ((await warehouse.query(`select * from (${sql}) as failures limit 1`))[0] ?? null) : null;
+        // Most tests pass: one query finds whether any row fails; only a failing test is counted.
+        const example = (await warehouse.query(`select * from (${sql}) as failures limit 1`))[0] ?? null;
+        const n = example
+          ? Number((await warehouse.query<{ n: number }>(`select count(*) as n from (${sql}) as failures`))[0].n)
+          : 0;
         const where = `${target.name}${spec.column ? `.${spec.column}` : ""}`;
         result = {
           id,

@@ -4,7 +4,7 @@ export type Lang = "en" | "pt";
 
 export const LOCALES: Record<Lang, string> = { en: "en-US", pt: "pt-BR" };
 
-export const SECTIONS = ["index", "categories", "geography", "economy", "pipeline", "lineage"] as const;
+export const SECTIONS = ["index", "categories", "geography", "economy", "impact", "pipeline", "lineage"] as const;
 export type Section = (typeof SECTIONS)[number];
 
 const en = {
@@ -16,6 +16,7 @@ const en = {
     categories: "Categories",
     geography: "Geography",
     economy: "Economy",
+    impact: "Economic impact",
     pipeline: "Pipeline & data quality",
     lineage: "Lineage",
   } as Record<Section, string>,
@@ -211,6 +212,99 @@ const en = {
     allPassed: "Every data test of the latest run passed.",
     column: { test: "Test", model: "Model", status: "Result", failures: "Failing rows", message: "Message" },
   },
+  impact: {
+    indicator: "Indicator",
+    indicators: {
+      usd_brl: "The dollar (USD/BRL)",
+      ipca_12m: "Inflation (IPCA, 12 months)",
+      selic: "Interest (SELIC)",
+    } as Record<string, string>,
+    /** x-axis of the sensitivity charts: what one unit of the slope means. */
+    slopeAxis: {
+      usd_brl: "Elasticity of the revenue share (% per 1 % dearer dollar)",
+      ipca_12m: "Change in ln(share) per IPCA point",
+      selic: "Change in ln(share) per SELIC point",
+    } as Record<string, string>,
+    categoriesTitle: "How each category's share of revenue moves with the indicator",
+    categoriesAlt:
+      "Dot plot: each category's OLS slope as a dot and its 95 % confidence interval as a line, most negative first. Dark dots: the interval excludes zero and survives the false-discovery control; mid-tone dots: the interval excludes zero only; light dots: the interval includes zero. Intervals wider than the axis are cut at its edge.",
+    statesTitle: "How each state's share of revenue moves with the indicator",
+    statesAlt:
+      "Dot plot: each state's OLS slope as a dot and its 95 % confidence interval as a line, most negative first; dark dots have an interval that excludes zero.",
+    verdicts: {
+      fdr: "Excludes zero, survives FDR 5 %",
+      significant: "Excludes zero (95 %) only",
+      none: "Interval includes zero",
+    } as Record<string, string>,
+    column: {
+      category: "Category",
+      state: "State",
+      slope: "Slope",
+      ci: "95 % interval",
+      r2: "R²",
+      months: "Months",
+      p: "p-value",
+      fdr: "Survives FDR 5 %",
+      reason: "Why there is no estimate",
+    },
+    yes: "yes",
+    no: "no",
+    none: "None.",
+    status: {
+      too_few_months: "too few months with sales",
+      no_variation: "the indicator did not vary",
+    } as Record<string, string>,
+    summary: (f: Formatter, s: { estimated: number; significant: number; fdr: number; expected: number; thin: number; noun: string }) =>
+      `${f.integer(s.estimated)} ${s.noun} have enough months for an estimate${s.thin ? ` (${f.integer(s.thin)} more have too few months)` : ""}. ` +
+      `${f.integer(s.significant)} have a 95 % interval that excludes zero, where chance alone would give about ${f.number(s.expected, 1)}; ` +
+      `${f.integer(s.fdr)} remain when the false discovery rate is held at 5 % (Benjamini–Hochberg).`,
+    strongest: (f: Formatter, s: { name: string; slope: number; low: number; high: number; r2: number; n: number; dollar: boolean }) =>
+      s.dollar
+        ? `${s.name}: a 10 % dearer dollar goes with a ${f.percent(Math.abs(1.1 ** s.slope - 1))} ${s.slope < 0 ? "smaller" : "larger"} share of revenue (elasticity ${f.number(s.slope)}, 95 % interval ${f.number(s.low)} to ${f.number(s.high)}, R² ${f.number(s.r2)}, ${f.integer(s.n)} months).`
+        : `${s.name}: one point more goes with a ${f.percent(Math.abs(Math.exp(s.slope) - 1))} ${s.slope < 0 ? "smaller" : "larger"} share of revenue (slope ${f.number(s.slope, 3)}, 95 % interval ${f.number(s.low, 3)} to ${f.number(s.high, 3)}, R² ${f.number(s.r2)}, ${f.integer(s.n)} months).`,
+    categoriesNoun: "categories",
+    statesNoun: "states",
+    timingTitle: "Does revenue follow the dollar with a delay?",
+    timingAlt:
+      "Bars of the correlation between the month's change in USD/BRL and detrended real revenue that many months later, lags 0 to 6, with dashed lines at the 95 % band of no correlation.",
+    lag: "Months after the dollar's change",
+    correlation: "Correlation",
+    timingFinding: (f: Formatter, s: { n: number; band: number; outside: number[]; strongestLag: number; strongest: number }) =>
+      `Over ${f.integer(s.n)} months the band of no correlation is ±${f.number(s.band)}. ` +
+      (s.outside.length === 0
+        ? `No lag leaves it: the strongest correlation, ${f.number(s.strongest)} at ${f.integer(s.strongestLag)} months, is within what chance gives. The data show no delayed response of revenue to the dollar.`
+        : `Lag${s.outside.length > 1 ? "s" : ""} ${s.outside.map((l) => f.integer(l)).join(", ")} leave${s.outside.length > 1 ? "" : "s"} it (strongest ${f.number(s.strongest)} at ${f.integer(s.strongestLag)} months); with seven lags tested, one outside the band is expected a third of the time by chance.`),
+    realTitle: "Revenue in nominal reais, constant reais and dollars",
+    realAlt:
+      "Three lines of monthly revenue as an index, first analysis month = 100: nominal BRL, BRL at constant prices (deflated by IPCA) and USD.",
+    indexAxis: "Index (first month = 100)",
+    nominal: "Nominal BRL",
+    real: (month: string) => `Constant BRL (prices of ${month})`,
+    dollars: "USD",
+    growthFinding: (f: Formatter, g: { from: string; to: string; previousFrom: string; previousTo: string; nominal: number; real: number; usd: number }) =>
+      `${f.month(g.from)}–${f.month(g.to)} against ${f.month(g.previousFrom)}–${f.month(g.previousTo)}: revenue grew ${f.percent(g.nominal)} in nominal reais, ${f.percent(g.real)} at constant prices and ${f.percent(g.usd)} in dollars. Inflation explains the gap between the first two; the dearer dollar the gap to the third.`,
+    forecastTitle: "Revenue forecast",
+    forecastAlt:
+      "Line of monthly revenue (BRL) over the analysis months, then the forecast months as dots with shaded 80 % and 95 % prediction intervals.",
+    history: "Revenue",
+    forecast: "Forecast",
+    interval80: "80 % interval",
+    interval95: "95 % interval",
+    backtest: {
+      h: "Months ahead",
+      forecasts: "Forecasts tested",
+      mape: "MAPE, damped Holt",
+      naive: "MAPE, naive (last month repeated)",
+    },
+    forecastFinding: (f: Formatter, s: { month: string; revenue: number; low: number; high: number; alpha: number; beta: number; phi: number }) =>
+      `For ${f.month(s.month)} the model expects ${f.brl(s.revenue)} (95 % interval ${f.brl(s.low)} to ${f.brl(s.high)}). Fitted smoothing: α ${f.number(s.alpha)}, β ${f.number(s.beta)}, damping φ ${f.number(s.phi)}.`,
+    backtestFinding: (f: Formatter, s: { beats: boolean; mape1: number; naive1: number }) =>
+      `One month ahead the back-test misses by ${f.percent(s.mape1)} on average, the naive forecast by ${f.percent(s.naive1)}: ` +
+      (s.beats ? "the model earns its keep, narrowly." : "the model does not beat repeating the last month, so read the interval, not the point."),
+    noData: "Not enough months for this analysis.",
+    monthsUsed: (f: Formatter, s: { n: number; from: string; to: string; left: string[] }) =>
+      `${f.integer(s.n)} months, ${f.month(s.from)} to ${f.month(s.to)}. Left out, with their sale orders: ${s.left.length ? s.left.join("; ") : "none"}.`,
+  },
 };
 
 export type Strings = typeof en;
@@ -224,6 +318,7 @@ const pt: Strings = {
     categories: "Categorias",
     geography: "Geografia",
     economy: "Economia",
+    impact: "Impacto econômico",
     pipeline: "Pipeline e qualidade dos dados",
     lineage: "Linhagem",
   },
@@ -416,6 +511,98 @@ const pt: Strings = {
     failing: "Testes que não passaram",
     allPassed: "Todos os testes de dados da última execução passaram.",
     column: { test: "Teste", model: "Modelo", status: "Resultado", failures: "Linhas com falha", message: "Mensagem" },
+  },
+  impact: {
+    indicator: "Indicador",
+    indicators: {
+      usd_brl: "O dólar (USD/BRL)",
+      ipca_12m: "Inflação (IPCA, 12 meses)",
+      selic: "Juros (SELIC)",
+    },
+    slopeAxis: {
+      usd_brl: "Elasticidade da participação na receita (% por 1 % de alta do dólar)",
+      ipca_12m: "Variação de ln(participação) por ponto de IPCA",
+      selic: "Variação de ln(participação) por ponto de SELIC",
+    },
+    categoriesTitle: "Como a participação de cada categoria na receita se move com o indicador",
+    categoriesAlt:
+      "Gráfico de pontos: a inclinação (MQO) de cada categoria como ponto e seu intervalo de confiança de 95 % como linha, da mais negativa à mais positiva. Pontos escuros: o intervalo exclui o zero e sobrevive ao controle de falsas descobertas; pontos em tom médio: o intervalo só exclui o zero; pontos claros: o intervalo inclui o zero. Intervalos maiores que o eixo são cortados na borda.",
+    statesTitle: "Como a participação de cada estado na receita se move com o indicador",
+    statesAlt:
+      "Gráfico de pontos: a inclinação (MQO) de cada estado como ponto e seu intervalo de confiança de 95 % como linha, da mais negativa à mais positiva; pontos escuros têm intervalo que exclui o zero.",
+    verdicts: {
+      fdr: "Exclui o zero e sobrevive ao FDR de 5 %",
+      significant: "Só exclui o zero (95 %)",
+      none: "O intervalo inclui o zero",
+    },
+    column: {
+      category: "Categoria",
+      state: "Estado",
+      slope: "Inclinação",
+      ci: "Intervalo de 95 %",
+      r2: "R²",
+      months: "Meses",
+      p: "Valor-p",
+      fdr: "Sobrevive ao FDR de 5 %",
+      reason: "Por que não há estimativa",
+    },
+    yes: "sim",
+    no: "não",
+    none: "Nenhuma.",
+    status: {
+      too_few_months: "poucos meses com vendas",
+      no_variation: "o indicador não variou",
+    },
+    summary: (f, s) =>
+      `${f.integer(s.estimated)} ${s.noun} têm meses suficientes para uma estimativa${s.thin ? ` (mais ${f.integer(s.thin)} sem meses suficientes)` : ""}. ` +
+      `${f.integer(s.significant)} têm intervalo de 95 % que exclui o zero, quando o acaso sozinho daria cerca de ${f.number(s.expected, 1)}; ` +
+      `${f.integer(s.fdr)} permanecem com a taxa de falsas descobertas mantida em 5 % (Benjamini–Hochberg).`,
+    strongest: (f, s) =>
+      s.dollar
+        ? `${s.name}: um dólar 10 % mais caro vem com participação na receita ${f.percent(Math.abs(1.1 ** s.slope - 1))} ${s.slope < 0 ? "menor" : "maior"} (elasticidade ${f.number(s.slope)}, intervalo de 95 % de ${f.number(s.low)} a ${f.number(s.high)}, R² ${f.number(s.r2)}, ${f.integer(s.n)} meses).`
+        : `${s.name}: um ponto a mais vem com participação na receita ${f.percent(Math.abs(Math.exp(s.slope) - 1))} ${s.slope < 0 ? "menor" : "maior"} (inclinação ${f.number(s.slope, 3)}, intervalo de 95 % de ${f.number(s.low, 3)} a ${f.number(s.high, 3)}, R² ${f.number(s.r2)}, ${f.integer(s.n)} meses).`,
+    categoriesNoun: "categorias",
+    statesNoun: "estados",
+    timingTitle: "A receita segue o dólar com atraso?",
+    timingAlt:
+      "Barras da correlação entre a variação do USD/BRL no mês e a receita real sem tendência tantos meses depois, defasagens de 0 a 6, com linhas tracejadas na faixa de 95 % de ausência de correlação.",
+    lag: "Meses depois da variação do dólar",
+    correlation: "Correlação",
+    timingFinding: (f, s) =>
+      `Em ${f.integer(s.n)} meses, a faixa de ausência de correlação é ±${f.number(s.band)}. ` +
+      (s.outside.length === 0
+        ? `Nenhuma defasagem sai dela: a correlação mais forte, ${f.number(s.strongest)} em ${f.integer(s.strongestLag)} meses, está dentro do que o acaso produz. Os dados não mostram resposta defasada da receita ao dólar.`
+        : `${s.outside.length > 1 ? "As defasagens" : "A defasagem"} ${s.outside.map((l) => f.integer(l)).join(", ")} ${s.outside.length > 1 ? "saem" : "sai"} dela (a mais forte, ${f.number(s.strongest)} em ${f.integer(s.strongestLag)} meses); com sete defasagens testadas, uma fora da faixa acontece por acaso em um terço das vezes.`),
+    realTitle: "Receita em reais nominais, reais constantes e dólares",
+    realAlt:
+      "Três linhas da receita mensal como índice, primeiro mês da análise = 100: reais nominais, reais a preços constantes (deflacionados pelo IPCA) e dólares.",
+    indexAxis: "Índice (primeiro mês = 100)",
+    nominal: "R$ nominais",
+    real: (month) => `R$ constantes (preços de ${month})`,
+    dollars: "US$",
+    growthFinding: (f, g) =>
+      `${f.month(g.from)}–${f.month(g.to)} contra ${f.month(g.previousFrom)}–${f.month(g.previousTo)}: a receita cresceu ${f.percent(g.nominal)} em reais nominais, ${f.percent(g.real)} a preços constantes e ${f.percent(g.usd)} em dólares. A inflação explica a diferença entre os dois primeiros; o dólar mais caro, a diferença para o terceiro.`,
+    forecastTitle: "Previsão da receita",
+    forecastAlt:
+      "Linha da receita mensal (R$) nos meses da análise, depois os meses previstos como pontos, com intervalos de previsão de 80 % e 95 % sombreados.",
+    history: "Receita",
+    forecast: "Previsão",
+    interval80: "Intervalo de 80 %",
+    interval95: "Intervalo de 95 %",
+    backtest: {
+      h: "Meses à frente",
+      forecasts: "Previsões testadas",
+      mape: "MAPE, Holt amortecido",
+      naive: "MAPE, ingênua (repete o último mês)",
+    },
+    forecastFinding: (f, s) =>
+      `Para ${f.month(s.month)} o modelo espera ${f.brl(s.revenue)} (intervalo de 95 % de ${f.brl(s.low)} a ${f.brl(s.high)}). Suavização ajustada: α ${f.number(s.alpha)}, β ${f.number(s.beta)}, amortecimento φ ${f.number(s.phi)}.`,
+    backtestFinding: (f, s) =>
+      `Um mês à frente, o teste retroativo erra em média ${f.percent(s.mape1)}; a previsão ingênua, ${f.percent(s.naive1)}: ` +
+      (s.beats ? "o modelo se paga, por pouco." : "o modelo não supera repetir o último mês; leia o intervalo, não o ponto."),
+    noData: "Não há meses suficientes para esta análise.",
+    monthsUsed: (f, s) =>
+      `${f.integer(s.n)} meses, de ${f.month(s.from)} a ${f.month(s.to)}. Ficaram de fora, com seus pedidos: ${s.left.length ? s.left.join("; ") : "nenhum"}.`,
   },
 };
 

@@ -147,7 +147,7 @@ export function jobsTable(history: SiteRuns, lang: Lang): HTMLElement {
     );
     table.tBodies[0].append(row);
   }
-  wrap.append(el("h2", {}, t.jobs), table);
+  wrap.append(el("h2", {}, t.jobs), scroller(table, t.jobs));
   return wrap;
 }
 
@@ -198,6 +198,14 @@ export function loadsChart(data: PipelineData, { lang, width }: Options): HTMLEl
   });
 }
 
+/** A table that scrolls sideways on a phone instead of widening the page. */
+function scroller(table: HTMLElement, label: string): HTMLElement {
+  // Focusable and named, so a keyboard reader can scroll it too.
+  const box = el("div", { class: "table-scroll", tabindex: "0", role: "region", "aria-label": label });
+  box.append(table);
+  return box;
+}
+
 /** The tests that did not pass, as a table built with textContent (messages can quote source data). */
 export function failingTests(data: PipelineData, lang: Lang): HTMLElement {
   const t = strings(lang).pipeline;
@@ -224,6 +232,6 @@ export function failingTests(data: PipelineData, lang: Lang): HTMLElement {
     );
     table.tBodies[0].append(row);
   }
-  wrap.append(el("h3", {}, t.failing), table);
+  wrap.append(el("h3", {}, t.failing), scroller(table, t.failing));
   return wrap;
 }

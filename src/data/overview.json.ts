@@ -18,5 +18,7 @@ emit(() =>
     ),
     indicators: await indicatorStatus(w),
     run: await lastRun(w),
+    // When these numbers were read for the site (the loader reruns whenever the warehouse changes).
+    builtAt: new Date().toISOString(),
   })),
 );

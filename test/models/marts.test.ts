@@ -129,10 +129,13 @@ describe("the marts against an independent computation from the raw CSVs", () =>
   });
 });
 
-describe("the data tests on the clean sample", () => {
-  it("all pass except warnings the sample explains (BCB snapshot freshness)", () => {
+describe("the data tests on the sample", () => {
+  it("pass at severity error, so the run is published; warnings only flag the sample's documented dirt", () => {
     const tests = sample.report!.steps.find((s) => s.step === "tests")!;
     expect(tests.status).toBe("success");
-    for (const w of tests.warnings) expect(w).toMatch(/freshness/);
+    const results = (tests.detail as { results: { severity: string; status: string; id: string }[] }).results;
+    expect(results.length).toBeGreaterThanOrEqual(40);
+    expect(results.filter((r) => r.severity === "error" && r.status !== "pass").map((r) => r.id)).toEqual([]);
+    for (const w of tests.warnings) expect(w).toMatch(/freshness|order_id: unique/);
   });
 });

@@ -58,11 +58,18 @@ export async function openPage(
 
 /** Waits until each of these charts has its <svg> (a chart with no data has none and keeps the wait going). */
 export async function waitForCharts(page: Page, ids: string[], timeout = 15_000): Promise<void> {
-  await page.waitForFunction(
-    (wanted) => wanted.every((id) => document.querySelector(`figure[data-chart="${id}"] svg[aria-label]`)),
-    ids,
-    { timeout, polling: 20 },
-  );
+  try {
+    await page.waitForFunction(
+      (wanted) => wanted.every((id) => document.querySelector(`figure[data-chart="${id}"] svg[aria-label]`)),
+      ids,
+      { timeout, polling: 20 },
+    );
+  } catch (error) {
+    // Say which charts never came, and what the page shows instead (an error cell, an empty state).
+    const present = await page.$$eval("figure[data-chart]", (fs) => fs.map((f) => `${f.getAttribute("data-chart")}${f.querySelector("svg") ? "" : " (no svg)"}`));
+    const problems = await page.$$eval(".observablehq--error", (es) => es.map((e) => e.textContent ?? ""));
+    throw new Error(`charts missing on ${page.url()} after ${timeout} ms: wanted ${ids.join(", ")}; present: ${present.join(", ") || "none"}; errors shown: ${problems.join(" | ") || "none"}`, { cause: error });
+  }
 }
 
 /** Plot's aria-labels of the marks that draw data (axes, grids, rules, tips and text labels do not count). */

@@ -70,7 +70,15 @@ export function appendCsv(dir: string, file: string, rows: Record<string, string
 
 /** Rewrites a sample CSV with `change` applied to every row. */
 export function rewriteCsv(dir: string, file: string, change: (row: Record<string, string>) => Record<string, string>): void {
+  writeRows(dir, file, csvRows(dir, file).map(change));
+}
+
+/** Rewrites a sample CSV keeping the rows `keep` accepts. */
+export function filterCsv(dir: string, file: string, keep: (row: Record<string, string>) => boolean): void {
+  writeRows(dir, file, csvRows(dir, file).filter(keep));
+}
+
+function writeRows(dir: string, file: string, rows: Record<string, string>[]): void {
   const header = parseCsv(readFileSync(path.join(dir, file), "utf8"))[0];
-  const rows = csvRows(dir, file).map(change);
   writeFileSync(path.join(dir, file), [csvLine(header), ...rows.map((r) => csvLine(header.map((h) => r[h] ?? "")))].join("\n") + "\n");
 }

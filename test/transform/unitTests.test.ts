@@ -46,8 +46,8 @@ describe("the declared unit tests", () => {
 });
 
 describe("a unit test fails when its rule is broken", () => {
-  it("forward fill: without IGNORE NULLS weekends lose the Friday rate", async () => {
-    const broken = mutate("dim_calendar", "last_value(usd_brl_published ignore nulls)", "last_value(usd_brl_published)");
+  it("forward fill: taking only the rate published that day leaves weekends without one", async () => {
+    const broken = mutate("dim_calendar", "and spine.date_day >= usd.valid_from", "and spine.date_day = usd.valid_from");
     expect(await failing(broken, "dim_calendar")).toContain("dim_calendar: weekends_carry_fridays_rate_with_a_flag");
   });
 

@@ -17,10 +17,10 @@ export class PostgresSourceError extends Error {
 }
 
 /** The URL from the option, else SOURCE_DATABASE_URL; a clear error when neither is set. */
-export function resolveSourceUrl(url: string | undefined): string {
+export function resolveSourceUrl(url: string | undefined, flag = "--to"): string {
   const resolved = url ?? loadConfig().sourceDatabaseUrl;
   if (!resolved) {
-    throw new ConfigError("No PostgreSQL source: pass --to postgres://user@host:5432/db or set SOURCE_DATABASE_URL");
+    throw new ConfigError(`No PostgreSQL database: pass ${flag} postgres://user@host:5432/db or set SOURCE_DATABASE_URL`);
   }
   return resolved;
 }

@@ -54,13 +54,12 @@ export interface ExtractResult {
   windowStart: string | null;
   /** Orders re-fetched because a key of theirs was new behind the window. */
   lateOrders: number;
-
   tables: TableExtract[];
   seconds: number;
 }
 
 export async function extractPostgres(options: ExtractOptions): Promise<ExtractResult> {
-  const url = resolveSourceUrl(options.from);
+  const url = resolveSourceUrl(options.from, "--from");
   const schema = options.schema ?? "public";
   const warehouse = options.warehouse;
   const source = sourceIdentity(url, schema);

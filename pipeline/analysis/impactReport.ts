@@ -1,0 +1,131 @@
+// The Economic impact section's numbers, shared by its data loader and the notebooks: the sensitivity marts
+// read as they are, plus what is computed here from their monthly series (p-values and false-discovery
+// control, timing, real and dollar growth, the forecast and its back-test). Plain functions of a Warehouse;
+// tslab compiles this for the notebooks as CommonJS: keep .js import specifiers and import.meta out.
+import type { Warehouse } from "../warehouse/warehouse.js";
+import { revenueTimingAgainstDollar, longestConsecutiveRun, type CrossCorrelation } from "./crossCorrelation.js";
+import { likeForLikeGrowth, type LikeForLikeGrowth } from "./deflation.js";
+import { backtestRevenue, forecastRevenue, type BacktestHorizon, type HoltParams, type RevenueForecastMonth } from "./forecast.js";
+import { benjaminiHochberg } from "./regression.js";
+import { tTwoSidedPValue } from "./tDistribution.js";
+
+export type Indicator = "usd_brl" | "ipca_12m" | "selic";
+
+export type SensitivityMonth = {
+  order_month: string;
+  order_count: number;
+  total_revenue_brl: number;
+  total_revenue_real_brl: number;
+  total_revenue_usd: number;
+  avg_usd_brl_published: number | null;
+  ipca_12m_pct: number | null;
+  avg_selic_rate: number | null;
+  is_analysis_month: boolean;
+  exclusion_reason: string | null;
+};
+
+export type Sensitivity = {
+  /** Category (English name) or state (UF). */
+  subject: string;
+  subject_pt: string | null;
+  indicator: Indicator;
+  status: "estimated" | "too_few_months" | "no_variation";
+  reason: string | null;
+  n_months: number;
+  analysis_months: number;
+  slope: number | null;
+  std_error: number | null;
+  df: number | null;
+  t_statistic: number | null;
+  ci_low: number | null;
+  ci_high: number | null;
+  r_squared: number | null;
+  is_significant: boolean | null;
+  slope_rank: number | null;
+  /** Two-sided p-value of the slope (t, df). */
+  p_value: number | null;
+  /** Still significant with the false discovery rate at 5 % over the indicator's estimates (Benjamini–Hochberg). */
+  survives_fdr: boolean | null;
+};
+
+export interface ImpactReport {
+  /** The month whose prices constant BRL are in (IPCA index = 100). */
+  baseMonth: string | null;
+  months: SensitivityMonth[];
+  categories: Sensitivity[];
+  states: Sensitivity[];
+  timing: (CrossCorrelation & { months: string[]; ar1: number }) | null;
+  growth: LikeForLikeGrowth | null;
+  forecast: {
+    method: string;
+    params: HoltParams;
+    history: { month: string; revenue: number }[];
+    months: RevenueForecastMonth[];
+    backtest: BacktestHorizon[];
+  } | null;
+}
+
+const ESTIMATE_COLUMNS = `indicator, status, reason, n_months, analysis_months, slope, std_error, df, t_statistic,
+  ci_low, ci_high, r_squared, is_significant, slope_rank`;
+
+/** p-values from t and df, and the Benjamini–Hochberg verdict within each indicator. */
+export function withSignificance(rows: Omit<Sensitivity, "p_value" | "survives_fdr">[]): Sensitivity[] {
+  const out: Sensitivity[] = rows.map((r) => ({
+    ...r,
+    p_value: r.status === "estimated" && r.t_statistic !== null && r.df ? tTwoSidedPValue(r.t_statistic, r.df) : null,
+    survives_fdr: null,
+  }));
+  for (const indicator of new Set(out.map((r) => r.indicator))) {
+    const estimated = out.filter((r) => r.indicator === indicator && r.p_value !== null);
+    const keep = benjaminiHochberg(estimated.map((r) => r.p_value!));
+    estimated.forEach((r, i) => (r.survives_fdr = keep[i]));
+  }
+  return out;
+}
+
+async function sensitivities(w: Warehouse, table: string, subject: string, subjectPt: string): Promise<Sensitivity[]> {
+  const rows = await w.query<Omit<Sensitivity, "p_value" | "survives_fdr">>(`
+    select ${subject} as subject, ${subjectPt} as subject_pt, ${ESTIMATE_COLUMNS}
+    from marts.${table}
+    order by indicator, slope_rank nulls last, subject`);
+  return withSignificance(rows);
+}
+
+export async function impactReport(w: Warehouse, { horizon = 3 } = {}): Promise<ImpactReport> {
+  const months = await w.query<SensitivityMonth>(`
+    select order_month, order_count, total_revenue_brl, total_revenue_real_brl, total_revenue_usd,
+           avg_usd_brl_published, ipca_12m_pct, avg_selic_rate, is_analysis_month, exclusion_reason
+    from marts.fct_sensitivity_months
+    order by order_month`);
+  const [base] = await w.query<{ month: string | null }>(`
+    select min(month_start) as month from marts.dim_calendar where abs(ipca_index - 100) < 1e-9`);
+  const analysis = longestConsecutiveRun(months.filter((m) => m.is_analysis_month).map((m) => ({ ...m, month: m.order_month })));
+  const canTime = analysis.length >= 9;
+  const canForecast = analysis.length >= 12;
+  const history = analysis.map((m) => ({ month: m.month, revenue: m.total_revenue_brl }));
+  const fitted = canForecast ? forecastRevenue(history, horizon) : null;
+  return {
+    baseMonth: base?.month ?? null,
+    months,
+    categories: await sensitivities(w, "fct_category_sensitivity", "category_name", "category_name_pt"),
+    states: await sensitivities(w, "fct_state_sensitivity", "customer_state", "null"),
+    // Revenue in constant BRL, so inflation's steady climb is not mistaken for growth before detrending.
+    timing: canTime
+      ? revenueTimingAgainstDollar(
+          analysis.map((m) => ({ month: m.month, value: m.total_revenue_real_brl })),
+          analysis.map((m) => ({ month: m.month, value: m.avg_usd_brl_published! })),
+        )
+      : null,
+    growth:
+      likeForLikeGrowth(
+        analysis.map((m) => ({ month: m.month, nominalBrl: m.total_revenue_brl, realBrl: m.total_revenue_real_brl, usd: m.total_revenue_usd })),
+      ) ?? null,
+    forecast: fitted && {
+      method: "damped additive Holt on ln(revenue)",
+      params: { alpha: fitted.fit.alpha, beta: fitted.fit.beta, phi: fitted.fit.phi },
+      history,
+      months: fitted.months,
+      backtest: backtestRevenue(history.map((d) => d.revenue), horizon),
+    },
+  };
+}

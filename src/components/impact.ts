@@ -1,0 +1,182 @@
+// The Economic impact section, across categories and states: each one's slope against an indicator with its 95 %
+// interval, the findings in words with their numbers, the table of what stands out and what had too little data.
+import * as Plot from "@observablehq/plot";
+import { chart, fitLabels } from "./chart.js";
+import { el } from "./controls.js";
+import { PALETTE } from "./data.js";
+import { formatter, strings, type Lang } from "./i18n.js";
+
+export type Indicator = "usd_brl" | "ipca_12m" | "selic";
+export type SubjectKind = "category" | "state";
+
+/** One row of fct_category_sensitivity / fct_state_sensitivity as the loader sends it. */
+export interface Sensitivity {
+  subject: string;
+  subject_pt: string | null;
+  indicator: Indicator;
+  status: "estimated" | "too_few_months" | "no_variation";
+  reason: string | null;
+  n_months: number;
+  analysis_months: number;
+  slope: number | null;
+  std_error: number | null;
+  ci_low: number | null;
+  ci_high: number | null;
+  r_squared: number | null;
+  is_significant: boolean | null;
+  p_value: number | null;
+  survives_fdr: boolean | null;
+}
+
+type Estimated = Sensitivity & { slope: number; ci_low: number; ci_high: number; r_squared: number; p_value: number };
+
+interface Options {
+  lang: Lang;
+  width: number;
+}
+
+/** A category in the page's language (Portuguese names as the source has them); a state is its UF code. */
+export function subjectLabel(row: Sensitivity, lang: Lang): string {
+  const name = lang === "pt" && row.subject_pt ? row.subject_pt : row.subject;
+  return name.replaceAll("_", " ");
+}
+
+function estimated(rows: readonly Sensitivity[], indicator: Indicator): Estimated[] {
+  return rows
+    .filter((r): r is Estimated => r.indicator === indicator && r.status === "estimated" && r.slope !== null)
+    .sort((a, b) => a.slope - b.slope);
+}
+
+function verdict(r: Sensitivity): "fdr" | "significant" | "none" {
+  return r.survives_fdr ? "fdr" : r.is_significant ? "significant" : "none";
+}
+
+/**
+ * The axis: every slope, plus the intervals of the precise estimates; the few intervals wider than that (thin
+ * categories) are cut at the edge rather than squeezing every other line into a few pixels.
+ */
+function slopeDomain(rows: readonly Estimated[]): [number, number] {
+  const halves = rows.map((r) => (r.ci_high - r.ci_low) / 2).sort((a, b) => a - b);
+  const typical = halves[Math.floor(halves.length / 2)] ?? 1;
+  const ends = rows.flatMap((r) => (r.ci_high - r.ci_low) / 2 <= 2 * typical ? [r.ci_low, r.ci_high] : [r.slope]);
+  return [Math.min(0, ...ends), Math.max(0, ...ends)];
+}
+
+/** Dots and 95 % intervals of every estimated subject against one indicator, most negative first. */
+export function sensitivityChart(rows: readonly Sensitivity[], indicator: Indicator, kind: SubjectKind, { lang, width }: Options): HTMLElement {
+  const f = formatter(lang);
+  const t = strings(lang).impact;
+  const data = estimated(rows, indicator).map((r) => ({ ...r, label: subjectLabel(r, lang), verdict: t.verdicts[verdict(r)] }));
+  const text = {
+    title: kind === "category" ? t.categoriesTitle : t.statesTitle,
+    subtitle: t.indicators[indicator],
+    description: `${kind === "category" ? t.categoriesAlt : t.statesAlt} ${t.indicators[indicator]}.`,
+  };
+  const id = `impact-${kind}-${indicator}`;
+  if (data.length === 0) return chart(id, text, lang, null);
+  const fit = fitLabels(data.map((d) => d.label), width, { share: 0.4 });
+  const digits = indicator === "usd_brl" ? 2 : 3;
+  const tip = (d: (typeof data)[number]) =>
+    `${d.label}\n${t.column.slope} ${f.number(d.slope, digits)}\n${t.column.ci} ${f.number(d.ci_low, digits)} … ${f.number(d.ci_high, digits)}\n` +
+    `${t.column.r2} ${f.number(d.r_squared)} · ${t.column.months} ${f.integer(d.n_months)} · ${t.column.p} ${f.number(d.p_value, 4)}`;
+  return chart(id, text, lang, {
+    width,
+    height: 60 + data.length * 15,
+    marginLeft: fit.marginLeft,
+    x: { domain: slopeDomain(data), grid: true, label: t.slopeAxis[indicator], tickFormat: (v: number) => f.number(v, 1) },
+    y: { domain: data.map((d) => d.label), label: null, tickFormat: fit.tickFormat },
+    color: {
+      legend: true,
+      domain: [t.verdicts.fdr, t.verdicts.significant, t.verdicts.none],
+      range: [PALETTE[5], PALETTE[1], "#b8b8b8"],
+    },
+    marks: [
+      Plot.ruleX([0]),
+      Plot.ruleY(data, { y: "label", x1: "ci_low", x2: "ci_high", stroke: "verdict", strokeWidth: 2, clip: true }),
+      Plot.dot(data, { y: "label", x: "slope", fill: "verdict", r: 3.5, clip: true }),
+      Plot.tip(data, Plot.pointerY({ y: "label", x: "slope", title: tip })),
+    ],
+  });
+}
+
+/** The findings in words: how many stand out against how many chance would give, and the strongest of them. */
+export function sensitivityFindings(rows: readonly Sensitivity[], indicator: Indicator, kind: SubjectKind, lang: Lang): HTMLElement {
+  const f = formatter(lang);
+  const t = strings(lang).impact;
+  const mine = rows.filter((r) => r.indicator === indicator);
+  const est = estimated(rows, indicator);
+  const significant = est.filter((r) => r.is_significant);
+  const box = el("div", { class: "impact-findings", "data-findings": `${kind}-${indicator}` });
+  box.append(
+    el(
+      "p",
+      {},
+      t.summary(f, {
+        estimated: est.length,
+        significant: significant.length,
+        fdr: est.filter((r) => r.survives_fdr).length,
+        expected: est.length * 0.05,
+        thin: mine.length - est.length,
+        noun: kind === "category" ? t.categoriesNoun : t.statesNoun,
+      }),
+    ),
+  );
+  // The strongest evidence first: the smallest p-values among those that stand out, at most four.
+  const lead = [...significant].sort((a, b) => a.p_value - b.p_value).slice(0, 4);
+  if (lead.length > 0) {
+    const list = el("ul");
+    for (const r of lead) {
+      const s = { name: subjectLabel(r, lang), slope: r.slope, low: r.ci_low, high: r.ci_high, r2: r.r_squared, n: r.n_months, dollar: indicator === "usd_brl" };
+      list.append(el("li", {}, t.strongest(f, s)));
+    }
+    box.append(list);
+  }
+  return box;
+}
+
+/** The subjects whose interval excludes zero, with slope, interval, R², months, p-value and the FDR verdict. */
+export function sensitivityTable(rows: readonly Sensitivity[], indicator: Indicator, kind: SubjectKind, lang: Lang): HTMLElement {
+  const f = formatter(lang);
+  const t = strings(lang).impact;
+  const digits = indicator === "usd_brl" ? 2 : 3;
+  const flagged = estimated(rows, indicator).filter((r) => r.is_significant);
+  if (flagged.length === 0) return el("p", { class: "impact-none" }, t.none);
+  const table = el("table", { class: "results", "data-table": `${kind}-${indicator}` });
+  const head = el("tr");
+  const headers = [kind === "category" ? t.column.category : t.column.state, t.column.slope, t.column.ci, t.column.r2, t.column.months, t.column.p, t.column.fdr];
+  for (const h of headers) head.append(el("th", { scope: "col" }, h));
+  table.append(el("thead"), el("tbody"));
+  table.tHead!.append(head);
+  for (const r of flagged) {
+    const row = el("tr");
+    row.append(el("th", { scope: "row" }, subjectLabel(r, lang)));
+    for (const [value, numeric] of [
+      [f.number(r.slope, digits), true],
+      [`${f.number(r.ci_low, digits)} … ${f.number(r.ci_high, digits)}`, true],
+      [f.number(r.r_squared), true],
+      [f.integer(r.n_months), true],
+      [r.p_value < 0.0001 ? `< ${f.number(0.0001, 4)}` : f.number(r.p_value, 4), true],
+      [r.survives_fdr ? t.yes : t.no, false],
+    ] as const) {
+      row.append(el("td", numeric ? { class: "num" } : {}, value));
+    }
+    table.tBodies[0].append(row);
+  }
+  const wrap = el("div", { class: "table-scroll" });
+  wrap.append(table);
+  return wrap;
+}
+
+/** What had too little data, said in words (the mart's rows with a reason), not hidden. */
+export function thinData(rows: readonly Sensitivity[], lang: Lang): HTMLElement {
+  const f = formatter(lang);
+  const t = strings(lang).impact;
+  // The same months count for every indicator; the dollar's rows speak for the subject.
+  const thin = rows.filter((r) => r.indicator === "usd_brl" && r.status !== "estimated");
+  if (thin.length === 0) return el("p", { class: "impact-none" }, t.none);
+  const list = el("ul", { class: "impact-thin" });
+  for (const r of thin) {
+    list.append(el("li", {}, `${subjectLabel(r, lang)}: ${t.status[r.status]} (${f.integer(r.n_months)} / ${f.integer(r.analysis_months)})`));
+  }
+  return list;
+}
