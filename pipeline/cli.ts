@@ -5,12 +5,11 @@ import { describeError } from "./log.ts";
 import { COMMANDS, type Command } from "./commands.ts";
 
 function usage(): string {
-  const width = Math.max(...COMMANDS.map((c) => c.usage.length));
   return [
     "Usage: npm run pipeline -- <command> [options]",
     "",
     "Commands:",
-    ...COMMANDS.map((c) => `  ${c.usage.padEnd(width)}  ${c.summary}`),
+    ...COMMANDS.flatMap((c) => [`  ${c.usage}`, `      ${c.summary}`]),
     "",
     "Every command reads its settings from the environment (see the README's configuration table).",
   ].join("\n");

@@ -6,6 +6,7 @@ import { ensureSample } from "./extract/sampleSource.ts";
 import type { StepName } from "./steps.ts";
 import { buildSite } from "./site.ts";
 import { refreshSnapshots } from "./extract/bcb/refresh.ts";
+import { NOTEBOOK_COMMANDS } from "./notebooks/commands.ts";
 
 export interface CommandInput {
   config: Config;
@@ -97,4 +98,5 @@ export const COMMANDS: Command[] = [
       process.stdout.write(`${await ensureSample(config)}\n`);
     },
   },
+  ...NOTEBOOK_COMMANDS,
 ];

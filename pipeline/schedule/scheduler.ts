@@ -25,7 +25,8 @@ export interface RunRequest {
   job: JobName;
   /** schedule:<name>, sensor:<name>, manual. */
   trigger: string;
-  runKey?: string;
+  /** Events this run would answer; those an earlier run answered are dropped, and with none left, the request. */
+  runKeys?: string[];
   reason?: string;
 }
 
@@ -114,11 +115,16 @@ export class Scheduler {
     this.evaluating.add(sensor.name);
     try {
       const wanted = await sensor.evaluate(this.now());
-      const outcomes: RequestOutcome[] = [];
-      for (const r of wanted) {
-        outcomes.push(await this.request({ job: sensor.job, trigger: `sensor:${sensor.name}`, runKey: r.runKey, reason: r.reason }));
-      }
-      return outcomes;
+      if (wanted.length === 0) return [];
+      // Events seen together (three stale series) are answered by one run.
+      return [
+        await this.request({
+          job: sensor.job,
+          trigger: `sensor:${sensor.name}`,
+          runKeys: wanted.map((r) => r.runKey),
+          reason: wanted.map((r) => r.reason).join("; "),
+        }),
+      ];
     } catch (error) {
       this.log.warn(`sensor ${sensor.name} could not be evaluated: ${describeError(error)}; it tries again at its next tick`);
       return [];
@@ -134,32 +140,38 @@ export class Scheduler {
   }
 
   private async handle(request: RunRequest): Promise<RequestOutcome> {
-    const { job, runKey } = request;
-    const what = `${job} (${request.trigger}${runKey ? `, ${runKey}` : ""})`;
+    const { job } = request;
+    let runKeys = request.runKeys ?? [];
+    const what = `${job} (${request.trigger}${runKeys.length ? `, ${runKeys.join(", ")}` : ""})`;
     if (this.stopped) return { status: "stopped", runId: null };
-    if (runKey) {
-      const answeredBy =
-        (await this.options.history.usedRunKeys()).get(runKey) ??
-        [...this.queue, ...(this.current ? [this.current.run] : [])].find((r) => r.runKeys.includes(runKey))?.runId;
-      if (answeredBy) {
-        this.log.debug(`${what}: already answered by run ${answeredBy}`);
-        return { status: "duplicate", runId: answeredBy };
+    if (runKeys.length > 0) {
+      const used = await this.options.history.usedRunKeys();
+      const active = [...this.queue, ...(this.current ? [this.current.run] : [])];
+      const answeredBy = (key: string) => used.get(key) ?? active.find((r) => r.runKeys.includes(key))?.runId;
+      const fresh = runKeys.filter((key) => !answeredBy(key));
+      if (fresh.length === 0) {
+        const by = answeredBy(runKeys[0])!;
+        this.log.debug(`${what}: already answered by run ${by}`);
+        return { status: "duplicate", runId: by };
       }
+      runKeys = fresh;
     }
     const waiting = this.queue.find((r) => r.job === job);
     if (waiting) {
-      if (runKey) {
-        waiting.runKeys.push(runKey);
+      if (runKeys.length > 0) {
+        waiting.runKeys.push(...runKeys);
         await this.record(waiting);
       }
       this.log.info(`${what}: joins run ${waiting.runId}, already queued`);
       return { status: "coalesced", runId: waiting.runId };
     }
     if (this.current?.run.job === job) {
+      // The running run may have started before the event: its keys stay unanswered, so a sensor asks again
+      // afterwards if the condition still holds.
       this.log.info(`${what}: run ${this.current.run.runId} of the same job is in progress; not queuing another`);
       return { status: "busy", runId: this.current.run.runId };
     }
-    const run: QueuedRun = { runId: newRunId(this.now()), job, trigger: request.trigger, runKeys: runKey ? [runKey] : [], queuedAt: this.now().toISOString() };
+    const run: QueuedRun = { runId: newRunId(this.now()), job, trigger: request.trigger, runKeys, queuedAt: this.now().toISOString() };
     this.queue.push(run);
     await this.record(run);
     this.log.info(`${what}: run ${run.runId} queued${request.reason ? ` (${request.reason})` : ""}`);

@@ -40,7 +40,7 @@ export function formatRunDetail(run: RunRecord, timezone: string): string {
   const when = (iso: string | null) => (iso ? formatInZone(new Date(iso), timezone) : "-");
   const out = [
     `run ${run.runId}: ${run.job}, ${run.status}`,
-    `  trigger   ${run.trigger}${run.parentRunId ? ` (retry of ${run.parentRunId})` : ""}`,
+    `  trigger   ${run.trigger}`,
     `  started   ${when(run.startedAt)}`,
     `  finished  ${when(run.finishedAt)}${run.seconds !== null ? ` (${seconds(run.seconds)} s)` : ""}`,
   ];
@@ -58,8 +58,10 @@ export function formatRunDetail(run: RunRecord, timezone: string): string {
     ].filter(Boolean);
     out.push(`    ${MARK[s.status]} ${s.step.padEnd(10)} ${facts.join("; ")}`);
     if (s.error) out.push(`        error: ${s.error}`);
-    for (const t of s.tests?.failures ?? []) out.push(`        ${t.severity} ${t.status}: ${t.message}`);
-    for (const w of s.warnings) out.push(`        warning: ${w}`);
+    const failures = s.tests?.failures ?? [];
+    for (const t of failures) out.push(`        ${t.severity} ${t.status}: ${t.message}`);
+    // A warned data test is both a failure entry and a step warning: print it once.
+    for (const w of s.warnings.filter((w) => !failures.some((t) => t.message === w))) out.push(`        warning: ${w}`);
   }
   if (["failed", "aborted", "crashed"].includes(run.status)) {
     out.push(

@@ -115,7 +115,7 @@ export function testQuery(spec: TestSpec, rel: string, model: string, render: (s
       return `select n from (select count(*) as n from ${rel} where ${where}) as counted where ${conds.join(" or ")}`;
     }
     case "sql": {
-      // A singular test: the query returns offending rows; {{ model }} is the tested relation.
+      // A singular test: the query returns the offending rows; __model__ stands for the tested relation.
       return render(String(a.query ?? "")).replace(/__model__/g, rel);
     }
     default:

@@ -110,7 +110,7 @@ export function checkboxes(
     const row = el("label", { for: id, class: "option" });
     const input = el("input", { type: "checkbox", id, value: o.value });
     input.checked = chosen.has(o.value);
-    const text = el("span"); text.innerHTML = o.label;
+    const text = el("span", {}, o.label);
     row.dataset.keywords = `${o.label} ${o.keywords ?? ""}`.toLowerCase();
     row.append(input, text);
     list.append(row);

@@ -14,6 +14,9 @@ import { readLock } from "../../pipeline/schedule/lock.ts";
 import { ROOT } from "../support/site.ts";
 import { sha } from "./support.ts";
 
+/** Builds of one checkout take turns (Framework's cache is shared): under a busy test run this one may wait. */
+const SITE_BUILD_TIMEOUT = 300_000;
+
 const work = mkdtempSync(path.join(os.tmpdir(), "schedule-crash-"));
 const env: NodeJS.ProcessEnv = {
   ...process.env,
@@ -107,7 +110,7 @@ describe("an interrupted run", () => {
     expect(slow.stderr()).toMatch(/in progress; not queuing another/);
   });
 
-  it("killed with -9 leaves its lock behind; the next `npm run build` recovers it and succeeds", async () => {
+  it("killed with -9 leaves its lock behind; the next `npm run build` recovers it and succeeds", { timeout: SITE_BUILD_TIMEOUT }, async () => {
     const before = state();
     const slow = startSlow("job");
     await slow.started;

@@ -13,6 +13,9 @@ import { startFakeSgsServer, type FakeSgsServer } from "../extract/bcb/fakeSgsSe
 import { ROOT } from "../support/site.ts";
 import { scratchConfig, sha } from "./support.ts";
 
+/** Builds of one checkout take turns (Framework's cache is shared): under a busy test run this one may wait. */
+const SITE_BUILD_TIMEOUT = 300_000;
+
 let config: Config;
 let server: FakeSgsServer;
 let fullTestCount = 0;
@@ -45,7 +48,7 @@ afterAll(async () => {
 });
 
 describe("economic_update", () => {
-  it("loads the new BCB observation, rebuilds only the models reading BCB, tests them and publishes the site", async () => {
+  it("loads the new BCB observation, rebuilds only the models reading BCB, tests them and publishes the site", { timeout: SITE_BUILD_TIMEOUT }, async () => {
     const report = await runJob(config, "economic_update");
     expect(report.status).toBe("success");
     expect(report.steps.map((s) => `${s.step}:${s.status}`)).toEqual(["indicators:success", "models:success", "tests:success", "site:success"]);

@@ -12,6 +12,9 @@ import { DuckDBWarehouse } from "../../pipeline/warehouse/duckdb.ts";
 import { ROOT } from "../support/site.ts";
 import { scratchConfig, sha } from "./support.ts";
 
+/** Builds of one checkout take turns (Framework's cache is shared): under a busy test run this one may wait. */
+const SITE_BUILD_TIMEOUT = 300_000;
+
 /** The configuration with a copy of the BCB snapshot whose IPCA file is broken (and a way to mend it). */
 function withBrokenSnapshot(name: string) {
   const base = scratchConfig(name);
@@ -43,7 +46,7 @@ async function command(name: string, config: Config, positionals: string[]): Pro
 }
 
 describe("retry <run-id>", () => {
-  it("resumes a failed daily run from the failed step, reusing what its extraction loaded", async () => {
+  it("resumes a failed daily run from the failed step, reusing what its extraction loaded", { timeout: SITE_BUILD_TIMEOUT }, async () => {
     const { config, mend } = withBrokenSnapshot("resume");
     mkdirSync(config.siteOutput, { recursive: true });
     writeFileSync(path.join(config.siteOutput, "index.html"), "the previous site");

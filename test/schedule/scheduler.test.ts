@@ -129,8 +129,8 @@ describe("overlapping triggers", () => {
     await h.scheduler.start();
     expect((await h.scheduler.request({ job: "economic_update", trigger: "manual" })).status).toBe("queued");
     const a = await h.scheduler.request({ job: "daily_full_refresh", trigger: "schedule:daily_full_refresh" });
-    const b = await h.scheduler.request({ job: "daily_full_refresh", trigger: "sensor:source_change", runKey: "source-change:x|1" });
-    const c = await h.scheduler.request({ job: "daily_full_refresh", trigger: "sensor:source_change", runKey: "source-change:x|1" });
+    const b = await h.scheduler.request({ job: "daily_full_refresh", trigger: "sensor:source_change", runKeys: ["source-change:x|1"] });
+    const c = await h.scheduler.request({ job: "daily_full_refresh", trigger: "sensor:source_change", runKeys: ["source-change:x|1"] });
     expect([a.status, b.status, c.status]).toEqual(["queued", "coalesced", "duplicate"]);
     expect(b.runId).toBe(a.runId);
     await h.releaseAll();

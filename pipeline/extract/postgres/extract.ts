@@ -97,7 +97,9 @@ export async function extractPostgres(options: ExtractOptions): Promise<ExtractR
       : await fullRun(run, layout);
     await client.query("commit");
 
+    const T1 = performance.now();
     const tables = await applyToRaw(warehouse, outcome.copied, { runId, source, lookBackDays });
+    console.error('apply', (performance.now() - T1).toFixed(0));
     const watermark = await newestPurchase(warehouse);
     const result: ExtractResult = {
       runId,
@@ -212,6 +214,7 @@ async function incrementalRun(
   since: string | undefined,
   previousChecksums: Map<string, string | null>,
 ): Promise<Outcome> {
+  const T0 = performance.now(); const lap = (m: string) => console.error(m, (performance.now() - T0).toFixed(0));
   const windowTables = OLIST_TABLES.filter((t) => tableMode(t) !== "reload");
   const children = windowTables.filter((t) => tableMode(t) === "children");
 
@@ -220,9 +223,12 @@ async function incrementalRun(
     const keys = keySelect(table, run.schema, since);
     const name = transit.keys(table.name);
     await run.loader.add({ name, ...keys, target: rel(name), prepare: transitTableDdl(name, keys.columns) });
+    lap('keys read ' + table.name);
   }
   await run.loader.drain();
+  lap('keys loaded');
   await run.warehouse.exec(lateOrdersSql(children));
+  lap('late');
   const late = (await run.warehouse.query<{ order_id: string }>(`select order_id from ${transit.late}`)).map((r) => r.order_id);
   if (late.length > 0) log.info(`${formatCount(late.length)} orders have rows behind the window: re-fetching them too`);
 
@@ -231,8 +237,10 @@ async function incrementalRun(
   for (const table of OLIST_TABLES) {
     if (tableMode(table) !== "reload") {
       pending.push(await copyRows(run, table, deltaSelect(table, run.schema, since, late), "window"));
+      lap('delta read ' + table.name);
     } else if (layout.present.includes(table)) {
       const checksum = await checksumOf(run, table);
+      lap('checksum ' + table.name);
       if (checksum !== null && checksum === previousChecksums.get(table.name)) {
         pending.push({ done: Promise.resolve({ table, mode: "unchanged", rowsCopied: 0, seconds: 0, checksum }) });
         continue;
@@ -244,6 +252,7 @@ async function incrementalRun(
     }
   }
   const copied = await allCopied(run, pending);
+  lap('deltas loaded');
   await run.warehouse.exec(refetchSql());
   return { copied, since, lateOrders: late.length };
 }

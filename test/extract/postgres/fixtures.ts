@@ -58,14 +58,13 @@ export async function fillSynthetic(url: string, orders: number, schema = "publi
   const s = schema;
   try {
     for (const statement of sourceSchemaDdl(schema)) await client.query(statement);
-    await client.query(`set search_path = ${schema}`);
     const n = orders;
     const products = Math.max(10, Math.floor(n / 3));
     const sellers = Math.max(3, Math.floor(n / 30));
     await client.query(`
       insert into ${s}.customers
       select md5('customer' || g), md5('unique' || (g % ${Math.max(1, Math.floor(n * 0.96))})),
-             lpad(((g * 7919) % 89990 + 10000)::text, 5, '0'),
+             lpad(((g::bigint * 7919) % 89990 + 10000)::text, 5, '0'),
              (array['sao paulo','rio de janeiro','belo horizonte','curitiba','são josé dos campos','brasília'])[1 + g % 6],
              (array['SP','RJ','MG','PR','SP','DF'])[1 + g % 6]
         from generate_series(1, ${n}) g;
@@ -75,7 +74,7 @@ export async function fillSynthetic(url: string, orders: number, schema = "publi
              40 + g % 20, 300 + g % 900, 1 + g % 4, 200 + g % 5000, 16 + g % 30, 10 + g % 20, 11 + g % 25
         from generate_series(1, ${products}) g;
       insert into ${s}.sellers
-      select md5('seller' || g), lpad(((g * 104729) % 89990 + 10000)::text, 5, '0'),
+      select md5('seller' || g), lpad(((g::bigint * 104729) % 89990 + 10000)::text, 5, '0'),
              (array['sao paulo','ibitinga','curitiba'])[1 + g % 3], (array['SP','SP','PR'])[1 + g % 3]
         from generate_series(1, ${sellers}) g;
       insert into ${s}.orders
@@ -110,7 +109,7 @@ export async function fillSynthetic(url: string, orders: number, schema = "publi
         from generate_series(1, ${n}) g
         join ${s}.orders o on o.order_id = md5('order' || g);
       insert into ${s}.geolocation
-      select lpad(((g * 7919) % 89990 + 10000)::text, 5, '0'), -23.5 + (g % 1000) / 1000.0, -46.6 + (g % 777) / 1000.0,
+      select lpad(((g::bigint * 7919) % 89990 + 10000)::text, 5, '0'), -23.5 + (g % 1000) / 1000.0, -46.6 + (g % 777) / 1000.0,
              'sao paulo', 'SP'
         from generate_series(1, ${Math.max(10, Math.floor(n / 5))}) g;
       insert into ${s}.product_category_name_translation values

@@ -1,0 +1,121 @@
+// The forecast: damped-trend Holt recovers the parameters of a series simulated from its own model, its
+// prediction variances equal the published closed form of ETS(A,Ad,N), its 95 % intervals cover about 95 % of
+// simulated futures, and the back-test scores what it says it scores.
+import { describe, expect, it } from "vitest";
+import { addMonths, backtestRevenue, fitDampedHolt, forecastHolt, forecastRevenue } from "../../pipeline/analysis/forecast.ts";
+import { NORMAL_975 } from "../../pipeline/analysis/tDistribution.ts";
+
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function normal(next: () => number): number {
+  return Math.sqrt(-2 * Math.log(1 - next())) * Math.cos(2 * Math.PI * next());
+}
+
+/** ETS(A,Ad,N): y_t = ℓ + φb + ε, ℓ ← ℓ + φb + αε, b ← φb + αβ*ε. Returns the series and the final state. */
+function simulate(n: number, p: { alpha: number; beta: number; phi: number; sigma: number }, next: () => number) {
+  let level = 10;
+  let trend = 0.05;
+  const ys: number[] = [];
+  for (let t = 0; t < n; t++) {
+    const e = p.sigma * normal(next);
+    ys.push(level + p.phi * trend + e);
+    level = level + p.phi * trend + p.alpha * e;
+    trend = p.phi * trend + p.alpha * p.beta * e;
+  }
+  return { ys, level, trend };
+}
+
+/** Hyndman & Athanasopoulos, Forecasting: Principles and Practice (3rd ed.), table 8.8, ETS(A,Ad,N), β = α·β*. */
+function publishedVariance(alpha: number, betaStar: number, phi: number, h: number): number {
+  const b = alpha * betaStar;
+  return (
+    1 +
+    alpha ** 2 * (h - 1) +
+    ((b * phi * h) / (1 - phi) ** 2) * (2 * alpha * (1 - phi) + b * phi) -
+    ((b * phi * (1 - phi ** h)) / ((1 - phi) ** 2 * (1 - phi ** 2))) * (2 * alpha * (1 - phi ** 2) + b * phi * (1 + 2 * phi - phi ** h))
+  );
+}
+
+describe("damped-trend Holt", () => {
+  it("recovers the parameters of a long series simulated from its own model", () => {
+    const truth = { alpha: 0.4, beta: 0.3, phi: 0.9, sigma: 0.1 };
+    const fit = fitDampedHolt(simulate(3000, truth, random(1)).ys);
+    expect(Math.abs(fit.alpha - truth.alpha)).toBeLessThanOrEqual(0.1);
+    expect(Math.abs(fit.phi - truth.phi)).toBeLessThanOrEqual(0.06);
+    expect(Math.sqrt(fit.sigma2)).toBeCloseTo(truth.sigma, 1);
+  });
+
+  it("forecasts ℓ + (φ + … + φ^h)·b with the published ETS(A,Ad,N) variances", () => {
+    for (const [alpha, beta, phi] of [[0.5, 0.85, 0.8], [0.3, 0.2, 0.95], [0.9, 0.5, 0.9]]) {
+      const fit = { alpha, beta, phi, level: 2, trend: 0.1, errors: [], sigma2: 0.04 };
+      for (const p of forecastHolt(fit, 6)) {
+        let damped = 0;
+        for (let j = 1; j <= p.h; j++) damped += phi ** j;
+        expect(p.mean).toBeCloseTo(2 + damped * 0.1, 12);
+        expect(p.sd ** 2 / 0.04).toBeCloseTo(publishedVariance(alpha, beta, phi, p.h), 10);
+      }
+    }
+  });
+
+  it("covers about 95 % of simulated futures with its 95 % interval, parameters estimated from 40 months", () => {
+    const next = random(2);
+    const truth = { alpha: 0.5, beta: 0.2, phi: 0.9, sigma: 0.08 };
+    let covered = 0;
+    const runs = 300;
+    for (let r = 0; r < runs; r++) {
+      const { ys } = simulate(41, truth, next);
+      const [point] = forecastHolt(fitDampedHolt(ys.slice(0, 40)), 1);
+      if (Math.abs(ys[40] - point.mean) <= NORMAL_975 * point.sd) covered++;
+    }
+    // Estimated parameters make short-sample intervals a little narrow; 300 runs give a binomial sd of 1.3 points.
+    expect(covered / runs).toBeGreaterThan(0.88);
+    expect(covered / runs).toBeLessThan(0.99);
+  });
+});
+
+describe("the revenue forecast and its back-test", () => {
+  const months = Array.from({ length: 20 }, (_, i) => addMonths("2017-01-01", i));
+  const next = random(3);
+  const revenue = months.map((_, i) => 1e6 * Math.exp(0.08 * Math.min(i, 12) + 0.05 * normal(next)));
+
+  it("forecasts the months after the last, the median inside its 80 % and 95 % intervals", () => {
+    const { months: ahead } = forecastRevenue(months.map((month, i) => ({ month, revenue: revenue[i] })), 3);
+    expect(ahead.map((m) => m.month)).toEqual(["2018-09-01", "2018-10-01", "2018-11-01"]);
+    for (const m of ahead) {
+      expect(m.low95).toBeLessThan(m.low80);
+      expect(m.low80).toBeLessThan(m.revenue);
+      expect(m.revenue).toBeLessThan(m.high80);
+      expect(m.high80).toBeLessThan(m.high95);
+    }
+    // Intervals widen with the horizon.
+    expect(ahead[2].high95 / ahead[2].low95).toBeGreaterThan(ahead[0].high95 / ahead[0].low95);
+  });
+
+  it("scores every origin from the twelfth month, with the naive forecast computed independently", () => {
+    const backtest = backtestRevenue(revenue, 3, 12);
+    expect(backtest.map((b) => b.forecasts)).toEqual([8, 7, 6]);
+    for (const b of backtest) {
+      let sum = 0;
+      let count = 0;
+      for (let origin = 12; origin + b.h - 1 < revenue.length; origin++) {
+        sum += Math.abs(revenue[origin + b.h - 1] - revenue[origin - 1]) / revenue[origin + b.h - 1];
+        count++;
+      }
+      expect(b.naiveMape).toBeCloseTo(sum / count, 12);
+      expect(b.mape).toBeGreaterThan(0);
+    }
+  });
+
+  it("counts months across a year's end", () => {
+    expect(addMonths("2018-08-01", 5)).toBe("2019-01-01");
+    expect(addMonths("2018-01-01", -1)).toBe("2017-12-01");
+  });
+});

@@ -1,0 +1,174 @@
+// The sensitivity marts recover what the sample generator planted. One pipeline run (extract → indicators → models;
+// the data tests are other files' business) on 300,000 orders in a temp dir, ~25–45 s on the 2-core machine.
+// Planted categories: the expected slope (β less the common shift, expectedShareSlope) inside every 95 % interval.
+// Unaffected categories and every state: wrong verdicts no more often than a 5 % error rate allows, judged by a
+// binomial bound (below). And the SQL estimates equal the TypeScript reference on this real panel to 1e-9.
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { binomialDistribution } from "simple-statistics";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { impactReport } from "../../pipeline/analysis/impactReport.ts";
+import { ols } from "../../pipeline/analysis/regression.ts";
+import { loadConfig } from "../../pipeline/config.ts";
+import { CATEGORY_USD_SENSITIVITY, expectedShareSlope, readMonthlyUsd } from "../../pipeline/extract/sample/demand.ts";
+import { runPipeline } from "../../pipeline/run.ts";
+import { DuckDBWarehouse } from "../../pipeline/warehouse/duckdb.ts";
+import { ROOT } from "../support/site.ts";
+
+const ORDERS = 300_000;
+const BCB_DIR = path.join(ROOT, "data", "bcb");
+
+/**
+ * The largest count of wrong verdicts among m independent 5 % tests that is not yet evidence of a broken test:
+ * the smallest k with P(X > k) ≤ 1 % for X ~ Binomial(m, 0.05). A correct 5 % test fails this check 1 time in 100.
+ */
+function falsePositiveBound(m: number): number {
+  const pmf = binomialDistribution(m, 0.05)!;
+  let tail = 1;
+  for (let k = 0; k <= m; k++) {
+    tail -= pmf[k];
+    if (tail <= 0.01) return k;
+  }
+  return m;
+}
+
+interface Row {
+  subject: string;
+  indicator: string;
+  status: string;
+  n_months: number;
+  slope: number;
+  std_error: number;
+  ci_low: number;
+  ci_high: number;
+  r_squared: number;
+  is_significant: boolean;
+}
+
+let dir: string;
+let warehouse: DuckDBWarehouse;
+let months: { order_month: string; log_usd_brl: number; ipca_12m_pct: number; avg_selic_rate: number }[];
+let categories: Row[];
+let states: Row[];
+let usd: Map<string, number>;
+
+beforeAll(async () => {
+  dir = mkdtempSync(path.join(os.tmpdir(), "impact-recovery-"));
+  const config = loadConfig({
+    ...process.env,
+    SAMPLE_ORDERS: String(ORDERS),
+    SAMPLE_SEED: "42",
+    SAMPLE_DIR: path.join(dir, "sample"),
+    WAREHOUSE_PATH: path.join(dir, "analytics.duckdb"),
+  });
+  const started = performance.now();
+  await runPipeline({ config, steps: ["extract", "indicators", "models"] });
+  process.stderr.write(`recovery: ${ORDERS.toLocaleString("en-US")} orders generated and modelled in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
+  warehouse = await DuckDBWarehouse.open(config.warehousePath, { readOnly: true });
+  months = await warehouse.query(`
+    select order_month, log_usd_brl, ipca_12m_pct, avg_selic_rate
+    from marts.fct_sensitivity_months where is_analysis_month order by order_month`);
+  const columns = "indicator, status, n_months, slope, std_error, ci_low, ci_high, r_squared, is_significant";
+  categories = await warehouse.query(`select category_name_pt as subject, ${columns} from marts.fct_category_sensitivity`);
+  states = await warehouse.query(`select customer_state as subject, ${columns} from marts.fct_state_sensitivity`);
+  usd = await readMonthlyUsd(BCB_DIR);
+}, 240_000);
+
+afterAll(async () => {
+  await warehouse?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+const analysisMonths = () => months.map((m) => m.order_month.slice(0, 7));
+// Revenue in the mart is price + freight; expectedShareSlope weighs the common shift by price alone. Freight adds
+// a similar amount to every category, which moves the shift by about 0.01: a tenth of the smallest SE here.
+const expected = (category: string) => expectedShareSlope(category, usd, { months: analysisMonths(), measure: "revenue" });
+
+describe(`the category sensitivities on ${ORDERS.toLocaleString("en-US")} sample orders`, () => {
+  it("use the months with volume: 2017-01 to 2018-08", () => {
+    expect(analysisMonths()[0]).toBe("2017-01");
+    expect(analysisMonths().at(-1)).toBe("2018-08");
+    expect(months).toHaveLength(20);
+  });
+
+  it("put every planted elasticity, less the common shift, inside its 95 % interval, and away from zero", () => {
+    const dollar = categories.filter((r) => r.indicator === "usd_brl");
+    for (const category of Object.keys(CATEGORY_USD_SENSITIVITY)) {
+      const row = dollar.find((r) => r.subject === category);
+      expect(row?.status, category).toBe("estimated");
+      const truth = expected(category);
+      expect(truth, `${category}: ${truth} in [${row!.ci_low}, ${row!.ci_high}]`).toBeGreaterThanOrEqual(row!.ci_low);
+      expect(truth, `${category}: ${truth} in [${row!.ci_low}, ${row!.ci_high}]`).toBeLessThanOrEqual(row!.ci_high);
+      expect(row!.is_significant, category).toBe(true);
+      expect(Math.sign(row!.slope)).toBe(Math.sign(CATEGORY_USD_SENSITIVITY[category]));
+    }
+  });
+
+  it("flag unaffected categories no more often than a 5 % error rate allows", () => {
+    const nulls = categories.filter(
+      (r) => r.indicator === "usd_brl" && r.status === "estimated" && !(r.subject in CATEGORY_USD_SENSITIVITY) && r.subject !== "sem_categoria",
+    );
+    // Their true slope is the common shift (≈ +0.07 for revenue shares), not zero: an interval that misses it is
+    // the error a 95 % interval makes 5 % of the time.
+    const missed = nulls.filter((r) => expected(r.subject) < r.ci_low || expected(r.subject) > r.ci_high);
+    // The mart's flag (interval excludes zero) is a slightly stricter test of the same: the shift is small
+    // beside their standard errors, so it fires only a little more often than 5 %.
+    const flagged = nulls.filter((r) => r.is_significant);
+    const bound = falsePositiveBound(nulls.length);
+    process.stderr.write(`recovery: ${nulls.length} unaffected categories; ${missed.length} intervals miss the truth, ${flagged.length} exclude zero (bound ${bound})\n`);
+    expect(nulls.length).toBeGreaterThanOrEqual(55);
+    expect(missed.length).toBeLessThanOrEqual(bound);
+    expect(flagged.length).toBeLessThanOrEqual(bound);
+  });
+
+  it("flag states against the dollar no more often than a 5 % error rate allows (nothing is planted by state)", () => {
+    const dollar = states.filter((r) => r.indicator === "usd_brl" && r.status === "estimated");
+    const flagged = dollar.filter((r) => r.is_significant);
+    expect(dollar.length).toBe(27);
+    expect(flagged.length).toBeLessThanOrEqual(falsePositiveBound(dollar.length));
+  });
+});
+
+describe("the SQL regressions on the real panel", () => {
+  it("equal the TypeScript reference to 1e-9 for every category and indicator", async () => {
+    const shares = await warehouse.query<{ category_name_pt: string; order_month: string; revenue_share: number }>(`
+      select category_name_pt, order_month, revenue_share from marts.fct_category_performance_economics where revenue_share > 0`);
+    const byCategory = new Map<string, Map<string, number>>();
+    for (const s of shares) {
+      if (!byCategory.has(s.category_name_pt)) byCategory.set(s.category_name_pt, new Map());
+      byCategory.get(s.category_name_pt)!.set(s.order_month, s.revenue_share);
+    }
+    const columns = { usd_brl: "log_usd_brl", ipca_12m: "ipca_12m_pct", selic: "avg_selic_rate" } as const;
+    const close = (a: number, b: number) => Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a), Math.abs(b));
+    let compared = 0;
+    for (const row of categories.filter((r) => r.status === "estimated")) {
+      const share = byCategory.get(row.subject)!;
+      const used = months.filter((m) => share.has(m.order_month));
+      const fit = ols(used.map((m) => m[columns[row.indicator as keyof typeof columns]]), used.map((m) => Math.log(share.get(m.order_month)!)));
+      const where = `${row.subject} / ${row.indicator}`;
+      expect(row.n_months, where).toBe(fit.n);
+      expect(close(row.slope, fit.slope), `${where} slope ${row.slope} vs ${fit.slope}`).toBe(true);
+      expect(close(row.std_error, fit.stdError), `${where} SE`).toBe(true);
+      expect(close(row.r_squared, fit.rSquared), `${where} R²`).toBe(true);
+      expect(close(row.ci_low, fit.ciLow) && close(row.ci_high, fit.ciHigh), `${where} interval`).toBe(true);
+      compared++;
+    }
+    expect(compared).toBeGreaterThan(150);
+  });
+});
+
+describe("the Economic impact report", () => {
+  it("times, deflates and forecasts the analysis months", async () => {
+    const report = await impactReport(warehouse);
+    expect(report.baseMonth).toBe("2018-08-01");
+    expect(report.timing?.lags.map((l) => l.lag)).toEqual([0, 1, 2, 3, 4, 5, 6]);
+    expect(report.forecast?.months.map((m) => m.month)).toEqual(["2018-09-01", "2018-10-01", "2018-11-01"]);
+    expect(report.forecast?.backtest[0].forecasts).toBe(8);
+    // Prices and the dollar both rose from 2017 to 2018: real growth is below nominal, dollar growth below real.
+    expect(report.growth!.real).toBeLessThan(report.growth!.nominal);
+    expect(report.growth!.usd).toBeLessThan(report.growth!.real);
+    const survivors = report.categories.filter((r) => r.indicator === "usd_brl" && r.survives_fdr).map((r) => r.subject_pt);
+    for (const planted of Object.keys(CATEGORY_USD_SENSITIVITY)) expect(survivors, planted).toContain(planted);
+  });
+});
