@@ -115,7 +115,7 @@ function scheduleSettings(env: NodeJS.ProcessEnv, warehousePath: string, fromRoo
     lockWaitSeconds: intFrom(env, "PIPELINE_LOCK_WAIT_SECONDS", 900),
     lockStaleSeconds: intFrom(env, "PIPELINE_LOCK_STALE_SECONDS", 300),
     historyPath: env.RUN_HISTORY_PATH ? fromRoot(env.RUN_HISTORY_PATH) : `${beside}.history.jsonl`,
-    historyKeepRuns: intFrom(env, "RUN_HISTORY_KEEP_RUNS", 2000),
+    historyKeepRuns: intFrom(env, "RUN_HISTORY_KEEP_RUNS", 1000),
     stepMaxAttempts: attempts,
     retryBaseSeconds: intFrom(env, "STEP_RETRY_BASE_SECONDS", 10),
     retryMaxSeconds: intFrom(env, "STEP_RETRY_MAX_SECONDS", 300),

@@ -1,8 +1,10 @@
-{# Statistics as SQL aggregates, portable between DuckDB and BigQuery: simple OLS of y on x from covar_samp,
-   var_samp and corr (both engines have them; BigQuery has no regr_*), the t critical values of 95 % intervals,
-   and the median, which the engines spell differently. Rows where y or x is null are left out of every
-   aggregate here, pairwise, so n, slope and R² always describe the same points.
-   The TypeScript reference is pipeline/analysis/regression.ts; docs/sensitivity.md derives the formulas. #}
+{# Statistics as SQL aggregates, portable between DuckDB and BigQuery: simple
+   OLS of y on x from covar_samp, var_samp and corr (both engines have them;
+   BigQuery has no regr_*), the t critical values of 95 % intervals, and the
+   median, which the engines spell differently. Rows where y or x is null are
+   left out of every aggregate here, pairwise, so n, slope and R² always
+   describe the same points. The TypeScript reference is
+   pipeline/analysis/regression.ts; docs/sensitivity.md derives the formulas. #}
 
 {# x where y is known, and y where x is known: the pairs the regression uses. #}
 {% macro default__paired(value, other) -%}
@@ -24,7 +26,8 @@ count(case when ({{ y }}) is not null and ({{ x }}) is not null then 1 end)
 (avg({{ paired(y, x) }}) - {{ ols_slope(y, x) }} * avg({{ paired(x, y) }}))
 {%- endmacro %}
 
-{# R² = corr(x, y)²; null when x or y does not vary (the engines return NaN there). #}
+{# R² = corr(x, y)²; null when x or y does not vary (the engines return NaN
+   there). #}
 {% macro default__ols_r_squared(y, x) -%}
 (case
     when var_samp({{ paired(x, y) }}) > 0 and var_samp({{ paired(y, x) }}) > 0
@@ -32,8 +35,9 @@ count(case when ({{ y }}) is not null and ({{ x }}) is not null then 1 end)
 end)
 {%- endmacro %}
 
-{# Standard error of the slope: sqrt(SSR / ((n − 2) · Sxx)) with SSR = Syy · (1 − R²), written with sample
-   variances (the n − 1 cancels). greatest(0, …) keeps a perfect fit at 0 when rounding makes 1 − R² < 0. #}
+{# Standard error of the slope: sqrt(SSR / ((n − 2) · Sxx)) with SSR = Syy ·
+   (1 − R²), written with sample variances (the n − 1 cancels). greatest(0,
+   …) keeps a perfect fit at 0 when rounding makes 1 − R² < 0. #}
 {% macro default__ols_std_error(y, x) -%}
 sqrt(
     greatest(
@@ -48,9 +52,10 @@ sqrt(
 )
 {%- endmacro %}
 
-{# t_{0.975, df}, the critical value of a two-sided 95 % interval: exact to 1e-15 for df 1..120 (computed by
-   pipeline/analysis/tDistribution.ts and checked against it by test/analysis/statisticsMacros.test.ts), then
-   the Cornish-Fisher expansion of Abramowitz & Stegun 26.7.5 (four terms,
+{# t_{0.975, df}, the critical value of a two-sided 95 % interval: exact to
+   1e-15 for df 1..120 (computed by pipeline/analysis/tDistribution.ts and
+   checked against it by test/analysis/tDistribution.test.ts), then the
+   Cornish-Fisher expansion of Abramowitz & Stegun 26.7.5 (four terms,
    coefficients g_k(z) at z = 1.959963984540054; error < 3e-11 beyond 120). #}
 {% macro default__t_critical_975(df) -%}
 cast(case when ({{ df }}) >= 1 then case ({{ df }})
@@ -184,8 +189,9 @@ cast(case when ({{ df }}) >= 1 then case ({{ df }})
 end end as {{ type_float() }})
 {%- endmacro %}
 
-{# The median of a column over a group. DuckDB averages the two middle values of an even count; BigQuery's
-   approx_quantiles returns one of them (exact for inputs this small). #}
+{# The median of a column over a group. DuckDB averages the two middle values
+   of an even count; BigQuery's approx_quantiles returns one of them (exact
+   for inputs this small). #}
 {% macro default__median_of(expr) -%}
 median({{ expr }})
 {%- endmacro %}

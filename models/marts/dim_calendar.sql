@@ -1,6 +1,8 @@
--- One row per day of the sales period (plus a lead), with the economic indicators in force that day.
--- USD/BRL is published on business days only: weekends and holidays carry the last published rate,
--- flagged usd_brl_is_filled. IPCA is monthly; ipca_index is a price index = 100 in var ipca_base_month.
+-- One row per day of the sales period (plus a lead), with the economic
+-- indicators in force that day. USD/BRL is published on business days only:
+-- weekends and holidays carry the last published rate, flagged
+-- usd_brl_is_filled. IPCA is monthly; ipca_index is a price index = 100 in var
+-- ipca_base_month.
 with
 
 bounds as (
@@ -21,8 +23,9 @@ indicators as (
     select * from {{ ref('stg_bcb_indicators') }}
 ),
 
--- each published value holds from its day until the series' next publication (open-ended for the last),
--- so a day gets the last value published on or before it, even before the spine's first day
+-- each published value holds from its day until the series' next publication
+-- (open-ended for the last), so a day gets the last value published on or
+-- before it, even before the spine's first day
 in_force as (
     select
         series_key,
@@ -99,7 +102,8 @@ final as (
     from filled
     left join ipca_months
         on ipca_months.month_start = cast({{ month_start('filled.date_day') }} as date)
-    -- a left join: without the base month's IPCA the calendar keeps its days, with a null index
+    -- a left join: without the base month's IPCA the calendar keeps its days,
+    -- with a null index
     left join ipca_base
         on true
 )

@@ -1,8 +1,9 @@
--- One row per product category and month: what the category sold in BRL, USD and constant BRL.
--- A category's revenue is price + freight of its items in sale orders; each item converts to USD at its
--- order's day rate and deflates by its order's IPCA index, rounded to cents per item. An order with
--- items of several categories counts once in each of them (order_count does not add up across
--- categories; revenue and items do).
+-- One row per product category and month: what the category sold in BRL, USD
+-- and constant BRL. A category's revenue is price + freight of its items in
+-- sale orders; each item converts to USD at its order's day rate and deflates
+-- by its order's IPCA index, rounded to cents per item. An order with items of
+-- several categories counts once in each of them (order_count does not add up
+-- across categories; revenue and items do).
 with
 
 sales as (
@@ -27,18 +28,24 @@ sold_items as (
     select
         -- ids
         sales.order_id,
-        -- category (items of products missing from the catalogue count as uncategorized)
+        -- category (items of products missing from the catalogue count as
+        -- uncategorized)
         coalesce(products.category_name, 'uncategorized') as category_name,
-        coalesce(products.category_name_pt, 'sem_categoria') as category_name_pt,
+        coalesce(products.category_name_pt, 'sem_categoria')
+            as category_name_pt,
         -- month and economy of the order
         sales.order_month,
         sales.usd_brl_rate,
         -- amounts
         items.price_brl + items.freight_value_brl as item_value_brl,
-        {{ brl_to_usd('items.price_brl + items.freight_value_brl', 'sales.usd_brl_rate') }}
-            as item_value_usd,
-        {{ deflate_brl('items.price_brl + items.freight_value_brl', 'sales.ipca_index') }}
-            as item_value_real_brl,
+        {{ brl_to_usd(
+            'items.price_brl + items.freight_value_brl',
+            'sales.usd_brl_rate'
+        ) }} as item_value_usd,
+        {{ deflate_brl(
+            'items.price_brl + items.freight_value_brl',
+            'sales.ipca_index'
+        ) }} as item_value_real_brl,
     from items
     inner join sales
         on items.order_id = sales.order_id
@@ -46,7 +53,8 @@ sold_items as (
         on items.product_id = products.product_id
 ),
 
--- one row per category and order, so an order's rate weighs once in the category's average
+-- one row per category and order, so an order's rate weighs once in the
+-- category's average
 category_orders as (
     select
         category_name,
@@ -106,7 +114,8 @@ final as (
         -- the category's share of the month's revenue (BRL), 0..1
         {{ ratio(
             'category_sales.total_revenue_brl',
-            'sum(category_sales.total_revenue_brl) over (partition by category_sales.order_month)'
+            'sum(category_sales.total_revenue_brl)
+                over (partition by category_sales.order_month)'
         ) }} as revenue_share,
     from category_sales
     inner join category_rates

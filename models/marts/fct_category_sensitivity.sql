@@ -1,8 +1,10 @@
--- One row per product category and economic indicator: how the category's share of monthly revenue moves
--- with the indicator. The OLS slope of ln(revenue share) on ln(USD/BRL) is an elasticity; on 12-month IPCA
--- and on SELIC (both in percentage points) a semi-elasticity. With its standard error, the 95 % interval
--- (t, n − 2 df), R², a flag when the interval excludes zero, and a reason in words where there is too little
--- data. Shares move relative to the market: see docs/sensitivity.md for the method and its limits.
+-- One row per product category and economic indicator: how the category's share
+-- of monthly revenue moves with the indicator. The OLS slope of ln(revenue
+-- share) on ln(USD/BRL) is an elasticity; on 12-month IPCA and on SELIC (both
+-- in percentage points) a semi-elasticity. With its standard error, the 95 %
+-- interval (t, n − 2 df), R², a flag when the interval excludes zero, and a
+-- reason in words where there is too little data. Shares move relative to the
+-- market: see docs/sensitivity.md for the method and its limits.
 with
 
 months as (
@@ -14,7 +16,8 @@ category_months as (
     select * from {{ ref('fct_category_performance_economics') }}
 ),
 
--- every category that sold at all, so one with too little data still gets its rows
+-- every category that sold at all, so one with too little data still gets its
+-- rows
 categories as (
     select
         category_name,
@@ -47,7 +50,11 @@ shares as (
 
 -- one row per category, month and indicator: y = ln(share), x = the indicator
 observations as (
-    select category_name, 'usd_brl' as indicator, log_share as y, log_usd_brl as x
+    select
+        category_name,
+        'usd_brl' as indicator,
+        log_share as y,
+        log_usd_brl as x
     from shares
     union all
     select category_name, 'ipca_12m', log_share, ipca_12m_pct
@@ -80,7 +87,8 @@ judged as (
         (select count(*) from months) as analysis_months,
         coalesce(estimates.n_months, 0) as n_months,
         case
-            when coalesce(estimates.n_months, 0) < {{ var('sensitivity_min_months') }}
+            when coalesce(estimates.n_months, 0)
+                < {{ var('sensitivity_min_months') }}
                 then 'too_few_months'
             when estimates.slope is null
                 then 'no_variation'
@@ -120,7 +128,10 @@ final as (
                     ' of the ',
                     cast(analysis_months as {{ type_string() }}),
                     ' analysis months; a regression needs ',
-                    cast({{ var('sensitivity_min_months') }} as {{ type_string() }})
+                    cast(
+                        {{ var('sensitivity_min_months') }}
+                        as {{ type_string() }}
+                    )
                 )
             when status = 'no_variation'
                 then 'the indicator did not vary over the category''s months'

@@ -1,6 +1,7 @@
--- One row per customer (customer_unique_id, the person across orders): what they bought, when, at
--- which exchange rates, and how they rated it. Sale orders only; sales whose customer is unknown are
--- left out (no person to attribute them to).
+-- One row per customer (customer_unique_id, the person across orders): what
+-- they bought, when, at which exchange rates, and how they rated it. Sale
+-- orders only; sales whose customer is unknown are left out (no person to
+-- attribute them to).
 with
 
 sales as (
@@ -16,7 +17,8 @@ reviews as (
     from {{ ref('stg_order_reviews') }}
 ),
 
--- the state of each customer's most recent sale (people move; ties go to the larger order_id)
+-- the state of each customer's most recent sale (people move; ties go to the
+-- larger order_id)
 latest as (
     select
         customer_unique_id,
@@ -75,7 +77,8 @@ final as (
         purchases.total_spent_brl,
         purchases.total_spent_usd,
         purchases.total_spent_real_brl,
-        purchases.total_spent_brl / purchases.order_count as avg_order_value_brl,
+        purchases.total_spent_brl / purchases.order_count
+            as avg_order_value_brl,
         -- reviews
         customer_reviews.avg_review_score,
         coalesce(customer_reviews.review_count, 0) as review_count,

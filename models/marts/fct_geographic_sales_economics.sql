@@ -1,6 +1,7 @@
--- One row per customer state and month: sales, ticket, freight and delivery performance beside the
--- dollar. Sales whose customer is unknown (rejected in staging) count under customer_state 'unknown',
--- so the states add up to the month's total.
+-- One row per customer state and month: sales, ticket, freight and delivery
+-- performance beside the dollar. Sales whose customer is unknown (rejected in
+-- staging) count under customer_state 'unknown', so the states add up to the
+-- month's total.
 with
 
 sales as (
@@ -22,7 +23,8 @@ final as (
         sum(freight_value_brl) as total_freight_brl,
         sum(order_value_brl) / count(*) as avg_order_value_brl,
         -- freight as a share of each order's value, averaged over orders
-        avg({{ ratio('freight_value_brl', 'order_value_brl') }}) as avg_freight_ratio,
+        avg({{ ratio('freight_value_brl', 'order_value_brl') }})
+            as avg_freight_ratio,
         -- delivery (delivered orders only)
         count(delivered_at) as delivered_orders,
         avg(delivery_days) as avg_delivery_days,

@@ -1,5 +1,6 @@
--- One row per order, with its value in BRL, USD and constant BRL, the economy of its purchase day and
--- its delivery performance. is_sale says whether it counts as a sale (status rule in project.yml).
+-- One row per order, with its value in BRL, USD and constant BRL, the economy
+-- of its purchase day and its delivery performance. is_sale says whether it
+-- counts as a sale (status rule in project.yml).
 {{ config(
     materialized='incremental',
     unique_key='order_id',
@@ -20,9 +21,10 @@ orders as (
     select staged.*
     from {{ ref('stg_orders') }} as staged
     {% if is_incremental() %}
-    -- Re-merge new orders, orders whose status or delivery changed since the last build, and every order
-    -- of the look-back window (late items, payments or rate revisions). Orders deleted upstream go
-    -- through delete_missing_from.
+    -- Re-merge new orders, orders whose status or delivery changed since the
+    -- last build, and every order of the look-back window (late items, payments
+    -- or rate revisions). Orders deleted upstream go through
+    -- delete_missing_from.
     left join {{ this }} as existing
         on staged.order_id = existing.order_id
     cross join lookback

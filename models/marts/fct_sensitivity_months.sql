@@ -1,7 +1,9 @@
--- One row per month with sales: its revenue (nominal, constant and dollar) beside the regressors of the
--- sensitivity marts, and whether the month enters their regressions. A month does when its sale orders reach
--- var sensitivity_min_month_volume of the median month's: shares of a month with a handful of orders (the
--- ramp-up and the cut-off of the Olist data) are noise, not signal.
+-- One row per month with sales: its revenue (nominal, constant and dollar)
+-- beside the regressors of the sensitivity marts, and whether the month enters
+-- their regressions. A month does when its sale orders reach var
+-- sensitivity_min_month_volume of the median month's: shares of a month with a
+-- handful of orders (the ramp-up and the cut-off of the Olist data) are noise,
+-- not signal.
 with
 
 monthly as (
@@ -12,8 +14,9 @@ calendar as (
     select * from {{ ref('dim_calendar') }}
 ),
 
--- the mean of the rates the BCB published in the month (its own definition of a monthly average); averaging
--- the filled calendar days would count Friday's rate three times a weekend
+-- the mean of the rates the BCB published in the month (its own definition of a
+-- monthly average); averaging the filled calendar days would count Friday's
+-- rate three times a weekend
 published_rates as (
     select
         month_start,
@@ -36,7 +39,8 @@ months as (
         published_rates.published_days,
         volume.median_month_orders,
         monthly.order_count
-            >= {{ var('sensitivity_min_month_volume') }} * volume.median_month_orders
+            >= {{ var('sensitivity_min_month_volume') }}
+                * volume.median_month_orders
             as has_volume,
     from monthly
     cross join volume
@@ -69,10 +73,19 @@ final as (
                 then concat(
                     cast(order_count as {{ type_string() }}),
                     ' sale orders, under ',
-                    cast(cast(round({{ var('sensitivity_min_month_volume') }} * 100) as bigint)
-                        as {{ type_string() }}),
+                    cast(
+                        cast(
+                            round(
+                                {{ var('sensitivity_min_month_volume') }} * 100
+                            )
+                            as bigint
+                        ) as {{ type_string() }}
+                    ),
                     ' % of the median month (',
-                    cast(cast(round(median_month_orders) as bigint) as {{ type_string() }}),
+                    cast(
+                        cast(round(median_month_orders) as bigint)
+                        as {{ type_string() }}
+                    ),
                     ')'
                 )
             when avg_usd_brl_published is null

@@ -1,7 +1,9 @@
--- One row per customer state and economic indicator: how the state's share of monthly revenue moves with the
--- indicator, by the method of fct_category_sensitivity (OLS of ln(share) on ln(USD/BRL), IPCA 12 months,
--- SELIC; standard error, 95 % t interval, R², flag, reason). Sales whose customer is unknown count in the
--- month's total but get no row: they are not a state.
+-- One row per customer state and economic indicator: how the state's share of
+-- monthly revenue moves with the indicator, by the method of
+-- fct_category_sensitivity (OLS of ln(share) on ln(USD/BRL), IPCA 12 months,
+-- SELIC; standard error, 95 % t interval, R², flag, reason). Sales whose
+-- customer is unknown count in the month's total but get no row: they are not a
+-- state.
 with
 
 months as (
@@ -20,7 +22,8 @@ state_months as (
     from {{ ref('fct_geographic_sales_economics') }}
 ),
 
--- every state that bought at all, so one with too few months still gets its rows
+-- every state that bought at all, so one with too few months still gets its
+-- rows
 states as (
     select distinct customer_state
     from state_months
@@ -51,7 +54,11 @@ shares as (
 
 -- one row per state, month and indicator: y = ln(share), x = the indicator
 observations as (
-    select customer_state, 'usd_brl' as indicator, log_share as y, log_usd_brl as x
+    select
+        customer_state,
+        'usd_brl' as indicator,
+        log_share as y,
+        log_usd_brl as x
     from shares
     union all
     select customer_state, 'ipca_12m', log_share, ipca_12m_pct
@@ -83,7 +90,8 @@ judged as (
         (select count(*) from months) as analysis_months,
         coalesce(estimates.n_months, 0) as n_months,
         case
-            when coalesce(estimates.n_months, 0) < {{ var('sensitivity_min_months') }}
+            when coalesce(estimates.n_months, 0)
+                < {{ var('sensitivity_min_months') }}
                 then 'too_few_months'
             when estimates.slope is null
                 then 'no_variation'
@@ -122,7 +130,10 @@ final as (
                     ' of the ',
                     cast(analysis_months as {{ type_string() }}),
                     ' analysis months; a regression needs ',
-                    cast({{ var('sensitivity_min_months') }} as {{ type_string() }})
+                    cast(
+                        {{ var('sensitivity_min_months') }}
+                        as {{ type_string() }}
+                    )
                 )
             when status = 'no_variation'
                 then 'the indicator did not vary over the state''s months'

@@ -1,4 +1,5 @@
--- Sellers renamed and typed, every raw row kept, with the reason it cannot be used (null when it can).
+-- Sellers renamed and typed, every raw row kept, with the reason it cannot be
+-- used (null when it can).
 with
 
 source as (

@@ -1,5 +1,6 @@
 // The orchestration commands of the CLI: `schedule` (the scheduler in the foreground), `jobs`, `job <name>`,
 // `status [run-id]` and `retry <run-id>`. cli.ts lists them with the others.
+import { existsSync } from "node:fs";
 import type { Command } from "../commands.ts";
 import type { Config } from "../config.ts";
 import { logger } from "../log.ts";
@@ -50,7 +51,7 @@ function terminationRequested(): Promise<NodeJS.Signals> {
       process.off("SIGTERM", first);
       process.off("SIGINT", first);
       const again = () => {
-        log.error(`${signal} again: exiting without waiting for the run to stop (the next run recovers the lock)`);
+        log.error(`${signal} again: exiting without waiting for the run to stop`);
         process.exit(signal === "SIGINT" ? 130 : 143);
       };
       process.once("SIGTERM", again);
@@ -126,7 +127,8 @@ export const SCHEDULE_COMMANDS: Command[] = [
     options: { ...help, limit: { type: "string" as const, short: "n" }, json: { type: "boolean" as const } },
     async run({ config, values, positionals }) {
       const history = historyOf(config);
-      const runs = await history.runs();
+      // A later successful run removes a failed run's kept warehouse: then its retry runs every step.
+      const runs = (await history.runs()).map((r) => (r.checkpoint && !existsSync(r.checkpoint) ? { ...r, checkpoint: null } : r));
       const tz = config.schedule.timezone;
       if (values.json) {
         process.stdout.write(`${JSON.stringify(runsForSite(config, runs, new Date(), Number(values.limit ?? 100)), null, 2)}\n`);

@@ -1,99 +1,20 @@
 // Executes one run plan: its steps in order on a staged copy of the warehouse, with retries, a failed step
 // skipping only what depends on it, a history record at every change, and, only when every step succeeded, the
 // staged warehouse and then the new site swapped in. The caller holds the run lock (runLock.ts).
-import { copyFile, readdir, rename, rm, stat } from "node:fs/promises";
-import path from "node:path";
-import type { Config } from "../config.ts";
-import { describeError, logger, type Logger } from "../log.ts";
-import type { StepOutcome } from "../steps.ts";
-import type { TestSummary } from "../transform/dataTests.ts";
+import { copyFile, rename, rm } from "node:fs/promises";
+import { describeError, logger } from "../log.ts";
 import { DuckDBWarehouse } from "../warehouse/duckdb.ts";
 import { stagedPath } from "../warehouse/staged.ts";
 import { sqlString } from "../warehouse/warehouse.ts";
-import { newRunRecord, pendingStep, type RunHistory, type RunRecord, type RunStatus, type StepRecord, type StepStatus, type TestCounts } from "./history.ts";
+import { checkpointPath, exists, removeCheckpoints, RUNS_DDL, STEP_STATE_DDL, warehouseIdentity } from "./checkpoint.ts";
+import { newRunRecord, pendingStep, type RunHistory, type StepRecord } from "./history.ts";
+import { reportOf, testCounts, type RunReport } from "./report.ts";
 import { RetriesExhaustedError, RunAbortedError, abortReason, realSleep, retryPolicyFrom, withRetries, type Sleep } from "./retry.ts";
+import type { ExecStepContext, RunPlan } from "./runPlan.ts";
 
-export interface ExecStepContext {
-  config: Config;
-  runId: string;
-  log: Logger;
-  signal: AbortSignal;
-  fullRefresh: boolean;
-  select?: string;
-  /** The open staged warehouse, for warehouse steps. */
-  warehouse?: DuckDBWarehouse;
-  /** The warehouse file to read: the staged copy, or the live file when no step of the run writes. */
-  warehouseFile: string;
-}
-
-export interface ExecOutcome extends StepOutcome {
-  /** Called once the warehouse is published: the site step swaps its new directory in. */
-  publish?: () => Promise<void>;
-  /** Called when the run fails: the step removes what it staged. */
-  discard?: () => Promise<void>;
-}
-
-export interface PlanStep {
-  name: string;
-  /** warehouse steps run on the open staged warehouse; site steps after it is closed. */
-  kind: "warehouse" | "site";
-  /** Steps of this plan it needs: when one of them does not succeed, it does not run. */
-  dependsOn: string[];
-  retryable: boolean;
-  /** Why the step does not run in this run (inputs unchanged, done in the parent run). */
-  skip?: string;
-  /** Recorded in meta.step_state when the step succeeds. */
-  fingerprint?: string;
-  run(ctx: ExecStepContext): Promise<ExecOutcome>;
-}
-
-export interface RunPlan {
-  runId: string;
-  job: string;
-  trigger: string;
-  runKeys?: string[];
-  parentRunId?: string | null;
-  queuedAt?: string | null;
-  /** The configuration the steps see (a job may override some settings, e.g. BCB_MODE). */
-  config: Config;
-  steps: PlanStep[];
-  /** Swap the staged warehouse in on success; false keeps the results in the history only. */
-  publishes: boolean;
-  fullRefresh: boolean;
-  select?: string;
-  /** A failed run's kept staged warehouse to continue from, instead of a copy of the live one. */
-  resumeFrom?: string;
-}
-
-export interface StepReport {
-  step: string;
-  status: Exclude<StepStatus, "pending" | "running">;
-  seconds: number;
-  rows?: number;
-  warnings: string[];
-  error?: string;
-  attempts: number;
-  detail?: unknown;
-}
-
-export interface RunReport {
-  runId: string;
-  job: string;
-  status: Exclude<RunStatus, "queued" | "running">;
-  steps: StepReport[];
-  seconds: number;
-  error?: string;
-}
-
-export class PipelineError extends Error {
-  override name = "PipelineError";
-  constructor(
-    message: string,
-    readonly report: RunReport,
-  ) {
-    super(message);
-  }
-}
+export type { ExecOutcome, ExecStepContext, PlanStep, RunPlan } from "./runPlan.ts";
+export { PipelineError, type RunReport, type StepReport } from "./report.ts";
+export { warehouseIdentity } from "./checkpoint.ts";
 
 export interface ExecDeps {
   history: RunHistory;
@@ -106,53 +27,6 @@ export interface ExecDeps {
 }
 
 const log = logger("run");
-
-export const STEP_STATE_DDL = `create table if not exists meta.step_state (
-  step varchar primary key,
-  fingerprint varchar,
-  run_id varchar,
-  updated_at timestamp
-)`;
-
-const RUNS_DDL = `create table if not exists meta.runs (
-  run_id varchar primary key,
-  status varchar,
-  steps varchar,
-  started_at timestamp,
-  seconds double
-)`;
-
-const exists = (file: string) => stat(file).then(() => true, () => false);
-
-/** Which live warehouse a run started from: a rename or a write changes it. */
-export async function warehouseIdentity(file: string): Promise<string | null> {
-  return stat(file).then((s) => `${s.ino}-${s.size}-${Math.round(s.mtimeMs)}`, () => null);
-}
-
-export const checkpointPath = (live: string, runId: string) => `${live}.failed-${runId}`;
-
-/** Only the latest failed run can be resumed; older checkpoints are removed. */
-export async function removeCheckpoints(live: string): Promise<void> {
-  const dir = path.dirname(live);
-  const prefix = `${path.basename(live)}.failed-`;
-  for (const name of await readdir(dir).catch(() => [] as string[])) {
-    if (name.startsWith(prefix)) await rm(path.join(dir, name), { force: true });
-  }
-}
-
-/** Test results for the history: counts, and the tests that did not pass. */
-function testCounts(detail: unknown): TestCounts | null {
-  const summary = detail as TestSummary | undefined;
-  if (!summary || !Array.isArray(summary.results)) return null;
-  const bad = summary.results.filter((r) => r.status !== "pass");
-  return {
-    total: summary.results.length,
-    passed: summary.results.length - bad.length,
-    failed: bad.filter((r) => r.severity === "error").length,
-    warned: bad.filter((r) => r.severity !== "error").length,
-    failures: bad.map((r) => ({ id: r.id, severity: r.severity, status: r.status, failures: r.failures, message: r.message })),
-  };
-}
 
 /**
  * Settles with the step, or, once `signal` aborts, interrupts it and rejects after it stopped (or after the grace
@@ -179,26 +53,6 @@ function untilAborted<T>(work: Promise<T>, signal: AbortSignal, interrupt: () =>
       },
     );
   });
-}
-
-function reportOf(record: RunRecord, details: Map<string, unknown>): RunReport {
-  return {
-    runId: record.runId,
-    job: record.job,
-    status: record.status as RunReport["status"],
-    seconds: record.seconds ?? 0,
-    error: record.error ?? undefined,
-    steps: record.steps.map((s) => ({
-      step: s.step,
-      status: (s.status === "pending" || s.status === "running" ? "aborted" : s.status) as StepReport["status"],
-      seconds: s.seconds,
-      rows: s.rows ?? undefined,
-      warnings: s.warnings,
-      error: s.error ?? undefined,
-      attempts: s.attempts,
-      detail: details.get(s.step),
-    })),
-  };
 }
 
 export async function executeRun(plan: RunPlan, deps: ExecDeps): Promise<RunReport> {
@@ -240,6 +94,20 @@ export async function executeRun(plan: RunPlan, deps: ExecDeps): Promise<RunRepo
     if (warehouse && inFlight === 0) await warehouse.close();
     warehouse = undefined;
   };
+  /**
+   * Done with the warehouse steps: a successful data run is recorded in meta.runs (which the pages read, so it is
+   * written before the site step builds from this file; it only becomes visible if the whole run succeeds).
+   */
+  const finishWarehouse = async () => {
+    if (warehouse && notOk.size === 0 && !signal.aborted && plan.publishes) {
+      const seconds = (performance.now() - startedAt) / 1000;
+      const ran = toRun.filter((s) => s.kind === "warehouse").map((s) => s.name);
+      await warehouse.exec(
+        `insert or replace into meta.runs values (${sqlString(plan.runId)}, 'success', ${sqlString(ran.join(","))}, current_timestamp - interval ${Math.ceil(seconds)} second, ${seconds})`,
+      );
+    }
+    await closeWarehouse();
+  };
 
   try {
     if (writes) {
@@ -253,7 +121,7 @@ export async function executeRun(plan: RunPlan, deps: ExecDeps): Promise<RunRepo
     for (const [index, step] of plan.steps.entries()) {
       const rec: StepRecord = record.steps[index];
       if (step.skip) continue;
-      if (step.kind === "site") await closeWarehouse();
+      if (step.kind === "site") await finishWarehouse();
       const blocker = step.dependsOn.find((d) => notOk.has(d));
       if (signal.aborted || blocker) {
         rec.status = signal.aborted ? "aborted" : "upstream_failed";
@@ -334,14 +202,8 @@ export async function executeRun(plan: RunPlan, deps: ExecDeps): Promise<RunRepo
       rec.seconds = (performance.now() - stepStarted) / 1000;
       await save();
     }
+    await finishWarehouse();
     const ok = notOk.size === 0 && !signal.aborted;
-    if (ok && warehouse && plan.publishes) {
-      const seconds = (performance.now() - startedAt) / 1000;
-      await warehouse.exec(
-        `insert or replace into meta.runs values (${sqlString(plan.runId)}, 'success', ${sqlString(toRun.map((s) => s.name).join(","))}, current_timestamp - interval ${Math.ceil(seconds)} second, ${seconds})`,
-      );
-    }
-    await closeWarehouse();
     if (ok) {
       if (writes && plan.publishes) {
         // DuckDB checkpoints on close, so a WAL left behind means the file is not complete.

@@ -18,7 +18,7 @@ export async function withTermination<T>(given: AbortSignal | undefined, work: (
   const controller = new AbortController();
   const onSignal = (signal: NodeJS.Signals) => {
     if (controller.signal.aborted) {
-      log.error(`${signal} again: exiting without cleaning up (the next run recovers the lock)`);
+      log.error(`${signal} again: exiting now; the next run removes what this one staged`);
       process.exit(exitCode(signal));
     }
     log.warn(`${signal} received: stopping the current step; the previous warehouse and site stay in place`);

@@ -160,8 +160,30 @@ async function buildIncremental(
   return { rows: await countRows(warehouse, r), strategy };
 }
 
+const isView = (materialized: string) => materialized === "view";
+
+/**
+ * How each model was last built, from meta.model_runs: a model whose materialisation changed between a view and a
+ * table must drop the old relation first (engines refuse to replace a view with a table), and this needs no
+ * engine-specific catalog query.
+ */
+async function lastMaterialized(warehouse: Warehouse): Promise<Map<string, string>> {
+  const rows = await warehouse.query<{ model: string; materialized: string }>(
+    `select model, materialized from meta.model_runs where status = 'success' order by finished_at`,
+  );
+  return new Map(rows.map((r) => [r.model, r.materialized]));
+}
+
+async function dropIfKindChanged(warehouse: Warehouse, r: RenderedModel, previous: string | undefined): Promise<void> {
+  if (previous === undefined || isView(previous) === isView(r.config.materialized)) return;
+  const target = warehouse.relation(r.model.schema, r.model.name);
+  log.info(`${r.model.name}: was a ${isView(previous) ? "view" : "table"}, becomes a ${r.config.materialized}`);
+  await warehouse.exec(`drop ${isView(previous) ? "view" : "table"} if exists ${target}`);
+}
+
 export async function runModels(warehouse: Warehouse, project: Project, options: ModelRunOptions): Promise<ModelResult[]> {
   await warehouse.exec(`${MODEL_RUNS_DDL};\n${INCREMENTAL_STATE_DDL}`);
+  const previous = await lastMaterialized(warehouse);
   const compiled = await compileProject(warehouse, project, options.fullRefresh);
   const renderer = new Renderer(project, warehouse);
   const fullRender = new Map(compiled.map((r) => [r.model.name, renderer.render(r.model, { incremental: () => false })]));
@@ -184,6 +206,7 @@ export async function runModels(warehouse: Warehouse, project: Project, options:
       result = { name, materialized: r.config.materialized, status: "skipped", rows: null, seconds: 0, error: `upstream ${blockedBy} failed` };
     } else {
       try {
+        await dropIfKindChanged(warehouse, r, previous.get(name));
         let built: Built;
         if (r.config.materialized === "incremental") {
           built = await buildIncremental(warehouse, r, fullRender.get(name)!, logicHash(name, fullSql, refs), options);

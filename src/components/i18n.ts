@@ -256,8 +256,8 @@ const en = {
     } as Record<string, string>,
     summary: (f: Formatter, s: { estimated: number; significant: number; fdr: number; expected: number; thin: number; noun: string }) =>
       `${f.integer(s.estimated)} ${s.noun} have enough months for an estimate${s.thin ? ` (${f.integer(s.thin)} more have too few months)` : ""}. ` +
-      `${f.integer(s.significant)} have a 95 % interval that excludes zero, where chance alone would give about ${f.number(s.expected, 1)}; ` +
-      `${f.integer(s.fdr)} remain when the false discovery rate is held at 5 % (Benjamini–Hochberg).`,
+      `95 % intervals that exclude zero: ${f.integer(s.significant)}, where chance alone would give about ${f.number(s.expected, 1)}; ` +
+      `with the false discovery rate held at 5 % (Benjamini–Hochberg): ${f.integer(s.fdr)}.`,
     strongest: (f: Formatter, s: { name: string; slope: number; low: number; high: number; r2: number; n: number; dollar: boolean }) =>
       s.dollar
         ? `${s.name}: a 10 % dearer dollar goes with a ${f.percent(Math.abs(1.1 ** s.slope - 1))} ${s.slope < 0 ? "smaller" : "larger"} share of revenue (elasticity ${f.number(s.slope)}, 95 % interval ${f.number(s.low)} to ${f.number(s.high)}, R² ${f.number(s.r2)}, ${f.integer(s.n)} months).`
@@ -555,8 +555,8 @@ const pt: Strings = {
     },
     summary: (f, s) =>
       `${f.integer(s.estimated)} ${s.noun} têm meses suficientes para uma estimativa${s.thin ? ` (mais ${f.integer(s.thin)} sem meses suficientes)` : ""}. ` +
-      `${f.integer(s.significant)} têm intervalo de 95 % que exclui o zero, quando o acaso sozinho daria cerca de ${f.number(s.expected, 1)}; ` +
-      `${f.integer(s.fdr)} permanecem com a taxa de falsas descobertas mantida em 5 % (Benjamini–Hochberg).`,
+      `Intervalos de 95 % que excluem o zero: ${f.integer(s.significant)}, quando o acaso sozinho daria cerca de ${f.number(s.expected, 1)}; ` +
+      `com a taxa de falsas descobertas mantida em 5 % (Benjamini–Hochberg): ${f.integer(s.fdr)}.`,
     strongest: (f, s) =>
       s.dollar
         ? `${s.name}: um dólar 10 % mais caro vem com participação na receita ${f.percent(Math.abs(1.1 ** s.slope - 1))} ${s.slope < 0 ? "menor" : "maior"} (elasticidade ${f.number(s.slope)}, intervalo de 95 % de ${f.number(s.low)} a ${f.number(s.high)}, R² ${f.number(s.r2)}, ${f.integer(s.n)} meses).`

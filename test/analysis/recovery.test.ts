@@ -33,7 +33,7 @@ function falsePositiveBound(m: number): number {
   return m;
 }
 
-interface Row {
+type Sensitivity = {
   subject: string;
   indicator: string;
   status: string;
@@ -44,13 +44,13 @@ interface Row {
   ci_high: number;
   r_squared: number;
   is_significant: boolean;
-}
+};
 
 let dir: string;
 let warehouse: DuckDBWarehouse;
 let months: { order_month: string; log_usd_brl: number; ipca_12m_pct: number; avg_selic_rate: number }[];
-let categories: Row[];
-let states: Row[];
+let categories: Sensitivity[];
+let states: Sensitivity[];
 let usd: Map<string, number>;
 
 beforeAll(async () => {
@@ -70,8 +70,8 @@ beforeAll(async () => {
     select order_month, log_usd_brl, ipca_12m_pct, avg_selic_rate
     from marts.fct_sensitivity_months where is_analysis_month order by order_month`);
   const columns = "indicator, status, n_months, slope, std_error, ci_low, ci_high, r_squared, is_significant";
-  categories = await warehouse.query(`select category_name_pt as subject, ${columns} from marts.fct_category_sensitivity`);
-  states = await warehouse.query(`select customer_state as subject, ${columns} from marts.fct_state_sensitivity`);
+  categories = await warehouse.query<Sensitivity>(`select category_name_pt as subject, ${columns} from marts.fct_category_sensitivity`);
+  states = await warehouse.query<Sensitivity>(`select customer_state as subject, ${columns} from marts.fct_state_sensitivity`);
   usd = await readMonthlyUsd(BCB_DIR);
 }, 240_000);
 

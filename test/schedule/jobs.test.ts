@@ -70,6 +70,8 @@ describe("economic_update", () => {
     expect(tests.total).toBeLessThan(fullTestCount);
     expect(tests.failed).toBe(0);
     expect(run).toMatchObject({ job: "economic_update", trigger: "manual", status: "success" });
+    // The pages' own run log (meta.runs) has the run: it was written before the site was built from the warehouse.
+    expect((await query<{ run_id: string }>("select run_id from meta.runs")).map((r) => r.run_id)).toContain(report.runId);
     // The new site replaced the previous one.
     expect(readFileSync(path.join(config.siteOutput, "pages", "en", "index.html"), "utf8")).toMatch(/<html lang="en">/);
   });

@@ -175,6 +175,24 @@ describe("the BCB freshness sensor", () => {
     await second.scheduler.stop();
   });
 
+  it("answers series that went stale together with one run, and none after it while the API has nothing new", async () => {
+    const config = scratchConfig("sensor-together", noSchedules);
+    // All three series a year old on 15 January 2020.
+    const dates: SeriesDate[] = [
+      { seriesId: 1, lastDate: "2019-01-14" },
+      { seriesId: 433, lastDate: "2019-01-01" },
+      { seriesId: 432, lastDate: "2019-01-14" },
+    ];
+    const h = harness(config, "2020-01-15T12:00:00Z", [bcbFreshnessSensor({ cron: "*/30 * * * *", lastDates: async () => dates })]);
+    h.hold(); // the run is still going at the sensor's next ticks
+    await h.scheduler.start();
+    await h.advanceTo("2020-01-15T14:00:00Z");
+    await h.releaseAll();
+    await h.advanceTo("2020-01-16T12:00:00Z");
+    expect(h.launched.map((l) => l.runKeys)).toEqual([["bcb-stale:1:2019-01-14", "bcb-stale:433:2019-01-01", "bcb-stale:432:2019-01-14"]]);
+    await h.scheduler.stop();
+  });
+
   it("keeps going when its probe fails", async () => {
     const config = scratchConfig("probe-fails", noSchedules);
     let calls = 0;

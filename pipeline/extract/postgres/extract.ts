@@ -15,7 +15,7 @@ import { TransitLoader, canonicalSelectList, warehouseColumns } from "./copyToWa
 import { applyToRaw, newestPurchase, type CopiedTable, type TableExtract } from "./applyToRaw.ts";
 import { dropTransitSql, rel, transit, transitRowsDdl, transitTableDdl } from "./transit.ts";
 import { DEFAULT_LOOK_BACK_DAYS, checksumSql, incrementalReadiness, sourceIdentity, tableMode, windowStart } from "./incremental.ts";
-import { deltaSelect, keySelect, lateOrdersSql, refetchSql } from "./incrementalSql.ts";
+import { deltaSelect, keyDiffSql, keySelect, lateOrdersSql, refetchSql } from "./incrementalSql.ts";
 import { Progress, formatCount } from "./progress.ts";
 import { checkSourceSchema, type SourceLayout } from "./schemaCheck.ts";
 
@@ -97,9 +97,7 @@ export async function extractPostgres(options: ExtractOptions): Promise<ExtractR
       : await fullRun(run, layout);
     await client.query("commit");
 
-    const T1 = performance.now();
     const tables = await applyToRaw(warehouse, outcome.copied, { runId, source, lookBackDays });
-    console.error('apply', (performance.now() - T1).toFixed(0));
     const watermark = await newestPurchase(warehouse);
     const result: ExtractResult = {
       runId,
@@ -214,21 +212,17 @@ async function incrementalRun(
   since: string | undefined,
   previousChecksums: Map<string, string | null>,
 ): Promise<Outcome> {
-  const T0 = performance.now(); const lap = (m: string) => console.error(m, (performance.now() - T0).toFixed(0));
   const windowTables = OLIST_TABLES.filter((t) => tableMode(t) !== "reload");
-  const children = windowTables.filter((t) => tableMode(t) === "children");
 
   // 1. Every key of the window tables, to find deletions and rows behind the watermark.
   for (const table of windowTables) {
     const keys = keySelect(table, run.schema, since);
     const name = transit.keys(table.name);
     await run.loader.add({ name, ...keys, target: rel(name), prepare: transitTableDdl(name, keys.columns) });
-    lap('keys read ' + table.name);
   }
   await run.loader.drain();
-  lap('keys loaded');
-  await run.warehouse.exec(lateOrdersSql(children));
-  lap('late');
+  for (const table of windowTables) await run.warehouse.exec(keyDiffSql(table));
+  await run.warehouse.exec(lateOrdersSql(windowTables));
   const late = (await run.warehouse.query<{ order_id: string }>(`select order_id from ${transit.late}`)).map((r) => r.order_id);
   if (late.length > 0) log.info(`${formatCount(late.length)} orders have rows behind the window: re-fetching them too`);
 
@@ -237,10 +231,8 @@ async function incrementalRun(
   for (const table of OLIST_TABLES) {
     if (tableMode(table) !== "reload") {
       pending.push(await copyRows(run, table, deltaSelect(table, run.schema, since, late), "window"));
-      lap('delta read ' + table.name);
     } else if (layout.present.includes(table)) {
       const checksum = await checksumOf(run, table);
-      lap('checksum ' + table.name);
       if (checksum !== null && checksum === previousChecksums.get(table.name)) {
         pending.push({ done: Promise.resolve({ table, mode: "unchanged", rowsCopied: 0, seconds: 0, checksum }) });
         continue;
@@ -252,7 +244,6 @@ async function incrementalRun(
     }
   }
   const copied = await allCopied(run, pending);
-  lap('deltas loaded');
   await run.warehouse.exec(refetchSql());
   return { copied, since, lateOrders: late.length };
 }

@@ -13,6 +13,7 @@ import { OLIST_TABLES, type OlistColumn, type OlistTable } from "../olistSchema.
 import { connectSource, ident, qualified, resolveSourceUrl, scrubbed } from "./connect.ts";
 import { readCsvHeader, readCsvRecords } from "./csv.ts";
 import { REJECTS_TABLE, sourceSchemaDdl } from "./ddl.ts";
+import { withIndexesRebuilt } from "./bulkIndexes.ts";
 import { checkFields } from "./fieldCheck.ts";
 import { Progress, formatCount } from "./progress.ts";
 import { SourceSchemaError, compareWithOlist } from "./schemaCheck.ts";
@@ -93,7 +94,11 @@ export async function importOlist(dir: string, options: ImportOptions = {}): Pro
   const client = await connectSource(url, { applicationName: "olist-import" });
   const files: FileCount[] = [];
   try {
+    // The staging tables hold a whole file: the default 8 MB of temp buffers would spill them to disk.
+    // (temp_buffers can only be set before the session's first temporary table.)
+    await client.query("set temp_buffers = '256MB'");
     await client.query("begin");
+    await client.query("set local work_mem = '128MB'; set local maintenance_work_mem = '512MB'");
     for (const statement of sourceSchemaDdl(schema)) await client.query(statement);
     await assertCompatibleTables(client, schema, url);
     // The tables mirror the files: emptied and refilled in the same transaction, so a rerun (or a failure)
@@ -138,6 +143,7 @@ async function assertCompatibleTables(client: pg.Client, schema: string, url: st
 }
 
 const STAGE = "olist_import_stage";
+const DUPLICATES = "olist_import_duplicates";
 
 async function importFile(client: pg.Client, schema: string, table: OlistTable, file: string): Promise<FileCount> {
   const keyed = table.primaryKey.length > 0;
@@ -176,23 +182,30 @@ async function importFile(client: pg.Client, schema: string, table: OlistTable, 
   const target = qualified(schema, table.name);
   const columnList = table.columns.map((c) => ident(c.name)).join(", ");
   const casts = table.columns.map((c, i) => castFromText(`c${i}`, c)).join(", ");
-  const keyCols = table.primaryKey.map((k) => `c${table.columns.findIndex((c) => c.name === k)}`);
-  const ranked = keyed
-    ? `select *, first_value(line) over (partition by ${keyCols.join(", ")} order by line) as first_line
-         from pg_temp.${STAGE} where reason is null`
-    : `select *, line as first_line from pg_temp.${STAGE} where reason is null`;
-  // Duplicates are kept out of the table before the insert, so no conflict can arise; the clause only guards.
-  const onConflict = keyed ? ` on conflict (${table.primaryKey.map(ident).join(", ")}) do nothing` : "";
-  const loaded = await client.query(
-    `insert into ${target} (${columnList}) select ${casts} from (${ranked}) s where line = first_line${onConflict}`,
+  // Later copies of a key (a hash aggregate finds the few there are) are rejected, so no conflict can arise.
+  await client.query(`drop table if exists pg_temp.${DUPLICATES}`);
+  await client.query(`create temp table ${DUPLICATES} (line bigint primary key, first_line bigint) on commit drop`);
+  if (keyed) {
+    const keyCols = table.primaryKey.map((k) => `c${table.columns.findIndex((c) => c.name === k)}`);
+    await client.query(`insert into pg_temp.${DUPLICATES}
+      select s.line, d.first_line
+        from pg_temp.${STAGE} s
+        join (select ${keyCols.join(", ")}, min(line) as first_line from pg_temp.${STAGE}
+               where reason is null group by ${keyCols.join(", ")} having count(*) > 1) d
+          using (${keyCols.join(", ")})
+       where s.reason is null and s.line <> d.first_line`);
+  }
+  const loaded = await withIndexesRebuilt(client, target, () =>
+    client.query(`insert into ${target} (${columnList})
+      select ${casts} from pg_temp.${STAGE} s
+       where s.reason is null and not exists (select 1 from pg_temp.${DUPLICATES} d where d.line = s.line)`),
   );
-  const keyLabel = `(${table.primaryKey.join(", ")})`;
   const rejected = await client.query(
     `insert into ${qualified(schema, REJECTS_TABLE)} (file, line, reason, raw_record)
      select $1, line, reason, raw from pg_temp.${STAGE} where reason is not null
      union all
-     select $1, line, 'duplicate primary key ${keyLabel}, first on line ' || first_line, raw
-       from (${ranked}) s where line <> first_line`,
+     select $1, s.line, 'duplicate primary key (${table.primaryKey.join(", ")}), first on line ' || d.first_line, s.raw
+       from pg_temp.${STAGE} s join pg_temp.${DUPLICATES} d using (line)`,
     [table.file],
   );
   const count: FileCount = { file: table.file, table: table.name, rowsIn, loaded: loaded.rowCount ?? 0, rejected: rejected.rowCount ?? 0 };

@@ -1,5 +1,5 @@
-// The SQL of one incremental run: the keys of the window tables (copied whole and anti-joined with raw), the
-// rows of the window and of late orders, and the statements that merge them into raw.
+// The SQL of one incremental run: the keys of the window tables (copied whole, and compared with raw's in one
+// full outer join each), the rows of the window and of late orders, and the statements merging them into raw.
 //
 // Copying every key costs about 40 % of a full copy on this schema (ids are most of a row). Tried instead:
 // per-bucket digests of md5(key) computed by both engines, copying only the keys of buckets that differ. At
@@ -32,17 +32,25 @@ export function keySelect(table: OlistTable, schema: string, since: string | und
   return { select: `select ${list.join(", ")} from ${qualified(schema, table.name)}`, columns };
 }
 
+/**
+ * Keys found on one side only, in one full outer join per table: at the source only (inserted behind the
+ * watermark: their orders are re-fetched) or in raw only (deleted at the source).
+ */
+export function keyDiffSql(table: OlistTable): string {
+  const keys = table.primaryKey.map(ident);
+  const on = keys.map((k) => `k.${k} = r.${k}`).join(" and ");
+  return `create or replace temp table ${transit.diff(table.name)} as
+    select ${keys.map((k) => `coalesce(k.${k}, r.${k}) as ${k}`).join(", ")}, r.${keys[0]} is null as at_source_only
+    from ${rel(transit.keys(table.name))} k
+    full outer join (select ${keys.join(", ")} from raw.${ident(table.name)}) r on ${on}
+    where k.${keys[0]} is null or r.${keys[0]} is null`;
+}
+
 /** Orders to re-fetch although behind the window: named by a key the source has and raw lacks. */
-export function lateOrdersSql(childTables: readonly OlistTable[]): string {
-  const anti = (table: OlistTable) => {
-    const on = table.primaryKey.map((k) => `r.${ident(k)} = k.${ident(k)}`).join(" and ");
-    return `select k.order_id from ${rel(transit.keys(table.name))} k
-      where not exists (select 1 from raw.${ident(table.name)} r where ${on})`;
-  };
+export function lateOrdersSql(windowTables: readonly OlistTable[]): string {
   return `create or replace temp table ${transit.late} as
     select distinct order_id from (
-      ${anti(OLIST_TABLES.find((t) => t.name === "orders")!)}
-      ${childTables.map((t) => `union all ${anti(t)}`).join("\n      ")}
+      ${windowTables.map((t) => `select order_id from ${transit.diff(t.name)} where at_source_only`).join("\n      union all ")}
     ) missing
     where order_id not in (select order_id from ${rel(transit.keys("orders"))} where in_window)`;
 }
@@ -67,9 +75,10 @@ export function refetchSql(): string {
 /** Statements that merge one window table's delta into raw: deletions at the source, then re-fetched orders. */
 export function mergeStatements(table: OlistTable): { deleted: string; replaced: string; insert: string } {
   const target = `raw.${ident(table.name)}`;
-  const on = table.primaryKey.map((k) => `r.${ident(k)} = k.${ident(k)}`).join(" and ");
+  const on = table.primaryKey.map((k) => `d.${ident(k)} = r.${ident(k)}`).join(" and ");
   return {
-    deleted: `delete from ${target} r where not exists (select 1 from ${rel(transit.keys(table.name))} k where ${on})`,
+    deleted: `delete from ${target} r
+      where exists (select 1 from ${transit.diff(table.name)} d where not d.at_source_only and ${on})`,
     replaced: `delete from ${target} where order_id in (select order_id from ${transit.refetch})`,
     insert: `insert into ${target} select * from ${rel(transit.rows(table.name))}`,
   };

@@ -11,6 +11,8 @@ export const transit = {
   rows: (table: string) => `_extract_${table}`,
   /** raw: every key at the source. */
   keys: (table: string) => `_extract_keys_${table}`,
+  /** temp: keys found only at the source or only in raw. */
+  diff: (table: string) => `_extract_diff_${table}`,
   /** temp: orders re-fetched although behind the window. */
   late: "_extract_late_orders",
   /** temp: every order whose rows and children are replaced. */
@@ -34,6 +36,6 @@ export function transitTableDdl(name: string, columns: readonly WarehouseColumn[
 /** Drops every transit table, after success or failure. */
 export function dropTransitSql(): string {
   const inRaw = OLIST_TABLES.flatMap((t) => [transit.rows(t.name), transit.keys(t.name)]);
-  const temp = [transit.late, transit.refetch];
+  const temp = [...OLIST_TABLES.map((t) => transit.diff(t.name)), transit.late, transit.refetch];
   return [...inRaw.map((n) => `drop table if exists ${rel(n)};`), ...temp.map((n) => `drop table if exists ${n};`)].join("\n");
 }

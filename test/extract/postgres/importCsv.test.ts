@@ -140,10 +140,20 @@ describe("import-olist", () => {
 
   it("gives the same state when run twice, and mirrors the files when they change", async () => {
     const dir = await fixture();
+    const indexes = () =>
+      sql(db.url, `select tablename, indexdef from pg_indexes where schemaname = 'public' order by 1, 2`);
     await importOlist(dir, { to: db.url });
     const first = await snapshot(db.url);
+    const firstIndexes = await indexes();
     await importOlist(dir, { to: db.url });
     expect(await snapshot(db.url)).toEqual(first);
+    // Rebuilt after each bulk load, the keys and indexes are those the tables were created with.
+    expect(await indexes()).toEqual(firstIndexes);
+    expect(firstIndexes.map((i) => i.indexdef)).toEqual(expect.arrayContaining([
+      "CREATE UNIQUE INDEX orders_pkey ON public.orders USING btree (order_id)",
+      "CREATE INDEX orders_purchase_idx ON public.orders USING btree (order_purchase_timestamp)",
+      "CREATE UNIQUE INDEX order_reviews_pkey ON public.order_reviews USING btree (review_id, order_id)",
+    ]));
     expect(first.olist_rejects).toEqual([]);
 
     const fewer = goodRecords();
