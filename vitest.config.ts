@@ -6,7 +6,8 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 300_000,
     pool: "forks",
-    env: { TZ: "UTC", LOG_LEVEL: "warn" },
+    // Notebooks are executed by their own tests; other site builds skip them to keep the suite fast.
+    env: { TZ: "UTC", LOG_LEVEL: "warn", SITE_NOTEBOOKS: "0" },
     reporters: ["default"],
   },
 });

@@ -7,6 +7,7 @@ import type { StepName } from "./steps.ts";
 import { buildSite } from "./site.ts";
 import { refreshSnapshots } from "./extract/bcb/refresh.ts";
 import { NOTEBOOK_COMMANDS } from "./notebooks/commands.ts";
+import { SCHEDULE_COMMANDS } from "./schedule/commands.ts";
 
 export interface CommandInput {
   config: Config;
@@ -98,5 +99,6 @@ export const COMMANDS: Command[] = [
       process.stdout.write(`${await ensureSample(config)}\n`);
     },
   },
+  ...SCHEDULE_COMMANDS,
   ...NOTEBOOK_COMMANDS,
 ];

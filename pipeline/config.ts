@@ -37,6 +37,8 @@ export interface Config {
   bcbMode: "snapshot" | "live";
   /** Directory of the committed BCB snapshot. */
   bcbSnapshotDir: string;
+  /** Execute the notebooks and publish their HTML with the site (SITE_NOTEBOOKS=0 skips it). */
+  siteNotebooks: boolean;
   /** Output directory of the static site. */
   siteOutput: string;
   /** BigQuery project and dataset prefix, used only when warehouseEngine is bigquery. */
@@ -143,6 +145,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bcbApiUrl: (env.BCB_API_URL || "https://api.bcb.gov.br").replace(/\/+$/, ""),
     bcbMode,
     bcbSnapshotDir: fromRoot(env.BCB_SNAPSHOT_DIR || "data/bcb"),
+    siteNotebooks: env.SITE_NOTEBOOKS !== "0",
     siteOutput: fromRoot(env.SITE_OUTPUT || "dist"),
     bigqueryProject: env.BIGQUERY_PROJECT || undefined,
     bigqueryDatasetPrefix: env.BIGQUERY_DATASET_PREFIX || "olist",

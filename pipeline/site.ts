@@ -13,6 +13,7 @@ import { pipelinePlan } from "./schedule/plan.ts";
 import { withRunLock } from "./schedule/runLock.ts";
 import { withTermination } from "./schedule/signals.ts";
 import { DuckDBWarehouse } from "./warehouse/duckdb.ts";
+import { renderNotebooks } from "./notebooks/render.ts";
 
 const log = logger("site");
 
@@ -118,6 +119,10 @@ export function siteStep(): PlanStep {
         await rm(staged, { recursive: true, force: true });
         const started = performance.now();
         await observableBuild(staged, ctx.warehouseFile, ctx.config, ctx.signal);
+        if (ctx.config.siteNotebooks) {
+          // Executed against the same staged warehouse as the pages, so their numbers agree.
+          await renderNotebooks(path.join(staged, "notebooks"), { warehousePath: ctx.warehouseFile });
+        }
         const pages = await setHtmlLang(staged);
         log.info(`site built into ${path.relative(PROJECT_ROOT, staged)} (${pages} pages) in ${((performance.now() - started) / 1000).toFixed(1)} s`);
         return {

@@ -109,25 +109,23 @@ export class Scheduler {
     await this.requests;
   }
 
-  /** Evaluates a sensor (skipped while its previous evaluation is still running) and files its requests. */
-  async tick(sensor: Sensor): Promise<RequestOutcome[]> {
-    if (this.stopped || this.evaluating.has(sensor.name)) return [];
+  /** Evaluates a sensor (skipped while its previous evaluation is still running) and files what it asks for. */
+  async tick(sensor: Sensor): Promise<RequestOutcome | null> {
+    if (this.stopped || this.evaluating.has(sensor.name)) return null;
     this.evaluating.add(sensor.name);
     try {
       const wanted = await sensor.evaluate(this.now());
-      if (wanted.length === 0) return [];
+      if (wanted.length === 0) return null;
       // Events seen together (three stale series) are answered by one run.
-      return [
-        await this.request({
-          job: sensor.job,
-          trigger: `sensor:${sensor.name}`,
-          runKeys: wanted.map((r) => r.runKey),
-          reason: wanted.map((r) => r.reason).join("; "),
-        }),
-      ];
+      return await this.request({
+        job: sensor.job,
+        trigger: `sensor:${sensor.name}`,
+        runKeys: wanted.map((r) => r.runKey),
+        reason: wanted.map((r) => r.reason).join("; "),
+      });
     } catch (error) {
       this.log.warn(`sensor ${sensor.name} could not be evaluated: ${describeError(error)}; it tries again at its next tick`);
-      return [];
+      return null;
     } finally {
       this.evaluating.delete(sensor.name);
     }

@@ -51,7 +51,8 @@ export function formatRunDetail(run: RunRecord, timezone: string): string {
     const facts = [
       s.status,
       s.seconds ? `${seconds(s.seconds)} s` : "",
-      s.rows !== null ? `${s.rows.toLocaleString("en-US")} rows` : "",
+      // The tests step counts tests and the site step pages in `rows`; say so.
+      s.rows === null || s.tests ? "" : `${s.rows.toLocaleString("en-US")} ${s.step === "site" ? "pages" : "rows"}`,
       s.attempts > 1 ? `${s.attempts} attempts (waited ${s.delaysMs.map((d) => `${(d / 1000).toFixed(1)} s`).join(", ")})` : "",
       s.tests ? `tests: ${s.tests.passed}/${s.tests.total} passed, ${s.tests.failed} failed, ${s.tests.warned} warned` : "",
       s.note ?? "",

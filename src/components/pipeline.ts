@@ -29,6 +29,9 @@ interface Options {
   width: number;
 }
 
+/** Seconds on an axis with as many decimals as its range needs (0.05 s and 40 s alike). */
+const secondsTicks = (f: ReturnType<typeof formatter>, max: number) => (v: number) => f.number(v, max < 0.5 ? 2 : max < 5 ? 1 : 0);
+
 const STATUS_ORDER = ["pass", "warn", "fail", "error"];
 /** A failed test of severity warn is a warning: it does not stop a run. */
 const outcome = (r: TestResult) => (r.status === "fail" && r.severity === "warn" ? "warn" : r.status);
@@ -105,8 +108,8 @@ export function runsChart(history: SiteRuns, { lang, width }: Options): HTMLElem
     width,
     height: 240,
     marginLeft: 48,
-    x: { label: null, domain: runs.map((r) => r.runId), ticks, tickFormat: (id: string) => when(runs.find((r) => r.runId === id)?.startedAt ?? null).replace(" UTC", ""), padding: 0.2 },
-    y: { grid: true, label: t.seconds, tickFormat: (v: number) => f.compact(v) },
+    x: { label: null, domain: runs.map((r) => r.runId), ticks, tickFormat: (id: string) => when(runs.find((r) => r.runId === id)?.startedAt ?? null).replace(" UTC", ""), padding: runs.length < 6 ? 0.6 : 0.2 },
+    y: { grid: true, label: t.seconds, tickFormat: secondsTicks(f, Math.max(...totals.map((r) => r.total))) },
     color: { legend: true, domain: steps, range: [PALETTE[0], PALETTE[4], PALETTE[1], PALETTE[2], PALETTE[3], PALETTE[6], "#9a9a9a"].slice(0, steps.length) },
     marks: [
       Plot.barY(bars, { x: "run", y: "seconds", fill: "step", order: steps }),
@@ -162,7 +165,7 @@ export function modelsChart(data: PipelineData, { lang, width }: Options): HTMLE
     width,
     height: 40 + models.length * 18,
     marginLeft: fit.marginLeft,
-    x: { grid: true, label: t.seconds, tickFormat: (v: number) => f.compact(v) },
+    x: { grid: true, label: t.seconds, tickFormat: secondsTicks(f, Math.max(...models.map((m) => m.seconds))) },
     y: { label: null, domain: models.map((m) => m.model), tickFormat: fit.tickFormat },
     marks: [
       Plot.barX(models, { x: "seconds", y: "model", fill: (m) => (m.status === "success" ? PALETTE[0] : PALETTE[5]) }),

@@ -1,7 +1,7 @@
 // Builds the site once per test run with the real `npm run build` on a small sample, shared by every test file
 // that needs it (a lock directory keeps parallel test files from building twice).
 import { execFile } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
 import { loadConfig } from "../../pipeline/config.ts";
@@ -32,6 +32,7 @@ export function siteEnv(work: string): NodeJS.ProcessEnv {
     WAREHOUSE_PATH: path.join(work, "analytics.duckdb"),
     SITE_OUTPUT: path.join(work, "dist"),
     LOG_LEVEL: "info",
+    SITE_NOTEBOOKS: "1",
   };
 }
 
@@ -39,12 +40,23 @@ async function sleep(ms: number) {
   await new Promise((r) => setTimeout(r, ms));
 }
 
+/** Sites of test runs that ended long ago (no test run lasts hours). */
+function pruneOldSites(dir: string, maxAgeMs = 3 * 3600_000): void {
+  if (!existsSync(dir)) return;
+  for (const entry of readdirSync(dir)) {
+    const file = path.join(dir, entry);
+    if (Date.now() - statSync(file).mtimeMs > maxAgeMs) rmSync(file, { recursive: true, force: true });
+  }
+}
+
 /** The built site of this test run; the first caller builds it, the others wait. */
 export async function builtSite(): Promise<BuiltSite> {
-  const work = path.join(ARTIFACTS, "site");
-  const lock = path.join(ARTIFACTS, "site.lock");
-  const done = path.join(work, "build.log");
   const runId = process.env.VITEST_RUN_ID ?? String(process.ppid);
+  // One directory per test run: a test run started meanwhile in the same checkout (another engineer's) must not
+  // delete and rebuild the site this run's browsers are reading.
+  const work = path.join(ARTIFACTS, "sites", runId);
+  const lock = `${work}.lock`;
+  const done = path.join(work, "build.log");
   const env = siteEnv(work);
   const result = (): BuiltSite => ({
     dist: env.SITE_OUTPUT!,
@@ -53,7 +65,7 @@ export async function builtSite(): Promise<BuiltSite> {
     env,
     buildLog: readFileSync(done, "utf8"),
   });
-  mkdirSync(ARTIFACTS, { recursive: true });
+  mkdirSync(path.dirname(work), { recursive: true });
   for (;;) {
     if (existsSync(done) && readFileSync(path.join(work, "run-id"), "utf8") === runId) return result();
     try {
@@ -63,6 +75,7 @@ export async function builtSite(): Promise<BuiltSite> {
       continue;
     }
     try {
+      pruneOldSites(path.dirname(work));
       rmSync(work, { recursive: true, force: true });
       mkdirSync(work, { recursive: true });
       writeFileSync(path.join(work, "run-id"), runId);

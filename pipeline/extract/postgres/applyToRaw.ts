@@ -7,6 +7,7 @@ import { sqlString } from "../../warehouse/warehouse.ts";
 import type { OlistTable } from "../olistSchema.ts";
 import { EXTRACT_STATE_DDL, tableMode } from "./incremental.ts";
 import { mergeStatements } from "./incrementalSql.ts";
+import { KEY_BUCKETS_DDL, storeSummarySql } from "./keyBuckets.ts";
 import { rel, transit } from "./transit.ts";
 
 export interface TableExtract {
@@ -39,13 +40,16 @@ export interface RunRecord {
   runId: string;
   source: string;
   lookBackDays: number;
+  /** Incremental runs store the key summaries they compared; a full refresh leaves none (see keyBuckets.ts). */
+  keySummaries: boolean;
 }
 
 export async function applyToRaw(warehouse: DuckDBWarehouse, copied: readonly CopiedTable[], run: RunRecord): Promise<TableExtract[]> {
-  await warehouse.exec(`${EXTRACT_STATE_DDL};\n${LOADS_DDL};`);
+  await warehouse.exec(`${EXTRACT_STATE_DDL};\n${LOADS_DDL};\n${KEY_BUCKETS_DDL};`);
   const tables: TableExtract[] = [];
   await warehouse.exec("begin transaction");
   try {
+    if (!run.keySummaries) await warehouse.exec(`delete from meta.extract_key_buckets`);
     for (const c of copied) {
       const target = `raw.${c.table.name}`;
       let rowsDeleted = 0;
@@ -53,6 +57,7 @@ export async function applyToRaw(warehouse: DuckDBWarehouse, copied: readonly Co
         const merge = mergeStatements(c.table);
         rowsDeleted = Number((await warehouse.connection.run(merge.deleted)).rowsChanged);
         await warehouse.exec(`${merge.replaced};\n${merge.insert};`);
+        if (run.keySummaries) await warehouse.exec(storeSummarySql(c.table));
       } else if (c.mode !== "unchanged") {
         await warehouse.exec(`drop table if exists ${target};
           alter table ${rel(transit.rows(c.table.name))} rename to ${c.table.name};`);

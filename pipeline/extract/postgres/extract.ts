@@ -15,7 +15,16 @@ import { TransitLoader, canonicalSelectList, warehouseColumns } from "./copyToWa
 import { applyToRaw, newestPurchase, type CopiedTable, type TableExtract } from "./applyToRaw.ts";
 import { dropTransitSql, rel, transit, transitRowsDdl, transitTableDdl } from "./transit.ts";
 import { DEFAULT_LOOK_BACK_DAYS, checksumSql, incrementalReadiness, sourceIdentity, tableMode, windowStart } from "./incremental.ts";
-import { deltaSelect, keyDiffSql, keySelect, lateOrdersSql, refetchSql } from "./incrementalSql.ts";
+import { deltaSelect, keyDiffSql, keySelect, lateOrdersSql, refetchSql, type BucketFilter } from "./incrementalSql.ts";
+import {
+  BUCKET_COLUMNS,
+  KEY_BUCKETS_DDL,
+  bucketDigits,
+  bucketSummarySelect,
+  changedBucketsSql,
+  inChangedBuckets,
+  storedSummarySql,
+} from "./keyBuckets.ts";
 import { Progress, formatCount } from "./progress.ts";
 import { checkSourceSchema, type SourceLayout } from "./schemaCheck.ts";
 
@@ -54,6 +63,11 @@ export interface ExtractResult {
   windowStart: string | null;
   /** Orders re-fetched because a key of theirs was new behind the window. */
   lateOrders: number;
+  /**
+   * Key reconciliation of an incremental run, per window table: key buckets, and how many changed since the
+   * last run (null: no summary to compare with, every key was copied).
+   */
+  keyBuckets: Record<string, { buckets: number; changed: number | null }>;
   tables: TableExtract[];
   seconds: number;
 }
@@ -97,7 +111,12 @@ export async function extractPostgres(options: ExtractOptions): Promise<ExtractR
       : await fullRun(run, layout);
     await client.query("commit");
 
-    const tables = await applyToRaw(warehouse, outcome.copied, { runId, source, lookBackDays });
+    const tables = await applyToRaw(warehouse, outcome.copied, {
+      runId,
+      source,
+      lookBackDays,
+      keySummaries: readiness.incremental,
+    });
     const watermark = await newestPurchase(warehouse);
     const result: ExtractResult = {
       runId,
@@ -107,6 +126,7 @@ export async function extractPostgres(options: ExtractOptions): Promise<ExtractR
       watermark,
       windowStart: outcome.since ?? null,
       lateOrders: outcome.lateOrders,
+      keyBuckets: outcome.keyBuckets ?? {},
       tables,
       seconds: (performance.now() - started) / 1000,
     };
@@ -139,6 +159,7 @@ interface Outcome {
   copied: CopiedTable[];
   since?: string;
   lateOrders: number;
+  keyBuckets?: ExtractResult["keyBuckets"];
 }
 
 /**
@@ -214,14 +235,58 @@ async function incrementalRun(
 ): Promise<Outcome> {
   const windowTables = OLIST_TABLES.filter((t) => tableMode(t) !== "reload");
 
-  // 1. Every key of the window tables, to find deletions and rows behind the watermark.
+  // 1. Keys of the window tables, to find deletions and rows behind the watermark: a summary per key bucket,
+  //    then the keys of the buckets that changed since the last run (see keyBuckets.ts). The warehouse's
+  //    one connection is used between the loader's batches only.
+  await run.warehouse.exec(KEY_BUCKETS_DDL);
+  const digits = new Map<string, number>();
+  const summarized = new Set<string>();
   for (const table of windowTables) {
-    const keys = keySelect(table, run.schema, since);
+    const [stored] = await run.warehouse.query<{ buckets: number; digits: number | null }>(storedSummarySql(table));
+    const [{ n }] = await run.warehouse.query<{ n: number }>(`select count(*) as n from raw.${table.name}`);
+    digits.set(table.name, stored.digits ?? bucketDigits(n));
+    if (stored.buckets > 0) summarized.add(table.name);
+  }
+  for (const table of windowTables) {
+    const name = transit.buckets(table.name);
+    const select = bucketSummarySelect(table, run.schema, digits.get(table.name)!);
+    await run.loader.add({ name, select, columns: BUCKET_COLUMNS, target: rel(name), prepare: transitTableDdl(name, BUCKET_COLUMNS) });
+  }
+  await run.loader.drain();
+  const filters = new Map<string, BucketFilter>();
+  const keyBuckets: ExtractResult["keyBuckets"] = {};
+  for (const table of windowTables) {
+    const d = digits.get(table.name)!;
+    let filter: BucketFilter;
+    if (summarized.has(table.name)) {
+      await run.warehouse.exec(changedBucketsSql(table));
+      const changed = await run.warehouse.query<{ bucket: string }>(`select bucket from ${transit.changedBuckets(table.name)}`);
+      // Past half the buckets, naming them costs more than it saves.
+      if (changed.length <= 16 ** d / 2) filter = { digits: d, buckets: changed.map((r) => r.bucket) };
+    }
+    filters.set(table.name, filter);
+    keyBuckets[table.name] = { buckets: 16 ** d, changed: summarized.has(table.name) ? (filter?.buckets.length ?? 16 ** d) : null };
+    if (filter?.buckets.length === 0) {
+      await run.warehouse.exec(transitTableDdl(transit.keys(table.name), keySelect(table, run.schema, since, filter).columns));
+    }
+  }
+  for (const table of windowTables) {
+    const filter = filters.get(table.name);
+    if (filter?.buckets.length === 0) continue;
+    const keys = keySelect(table, run.schema, since, filter);
     const name = transit.keys(table.name);
     await run.loader.add({ name, ...keys, target: rel(name), prepare: transitTableDdl(name, keys.columns) });
   }
   await run.loader.drain();
-  for (const table of windowTables) await run.warehouse.exec(keyDiffSql(table));
+  for (const table of windowTables) {
+    const filter = filters.get(table.name);
+    await run.warehouse.exec(keyDiffSql(table, filter ? inChangedBuckets(table, filter.digits, "r") : undefined));
+  }
+  log.info(
+    `key buckets changed: ${Object.entries(keyBuckets)
+      .map(([t, b]) => `${t} ${b.changed === null ? "all (no summary yet)" : `${formatCount(b.changed)}/${formatCount(b.buckets)}`}`)
+      .join(", ")}`,
+  );
   await run.warehouse.exec(lateOrdersSql(windowTables));
   const late = (await run.warehouse.query<{ order_id: string }>(`select order_id from ${transit.late}`)).map((r) => r.order_id);
   if (late.length > 0) log.info(`${formatCount(late.length)} orders have rows behind the window: re-fetching them too`);
@@ -245,5 +310,5 @@ async function incrementalRun(
   }
   const copied = await allCopied(run, pending);
   await run.warehouse.exec(refetchSql());
-  return { copied, since, lateOrders: late.length };
+  return { copied, since, lateOrders: late.length, keyBuckets };
 }

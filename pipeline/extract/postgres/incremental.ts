@@ -78,6 +78,7 @@ export async function showExtractState(warehouse: Warehouse): Promise<ExtractSta
 export async function resetExtractState(warehouse: Warehouse): Promise<number> {
   const rows = await showExtractState(warehouse);
   if (rows.length > 0) await warehouse.exec(`delete from meta.extract_state`);
+  if (await warehouse.columns("meta", "extract_key_buckets")) await warehouse.exec(`delete from meta.extract_key_buckets`);
   return rows.length;
 }
 

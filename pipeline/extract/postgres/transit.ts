@@ -11,6 +11,10 @@ export const transit = {
   rows: (table: string) => `_extract_${table}`,
   /** raw: every key at the source. */
   keys: (table: string) => `_extract_keys_${table}`,
+  /** raw: the source's key summary per bucket (see keyBuckets.ts). */
+  buckets: (table: string) => `_extract_buckets_${table}`,
+  /** temp: buckets whose keys changed since the stored summary. */
+  changedBuckets: (table: string) => `_extract_changed_buckets_${table}`,
   /** temp: keys found only at the source or only in raw. */
   diff: (table: string) => `_extract_diff_${table}`,
   /** temp: orders re-fetched although behind the window. */
@@ -35,7 +39,11 @@ export function transitTableDdl(name: string, columns: readonly WarehouseColumn[
 
 /** Drops every transit table, after success or failure. */
 export function dropTransitSql(): string {
-  const inRaw = OLIST_TABLES.flatMap((t) => [transit.rows(t.name), transit.keys(t.name)]);
-  const temp = [...OLIST_TABLES.map((t) => transit.diff(t.name)), transit.late, transit.refetch];
+  const inRaw = OLIST_TABLES.flatMap((t) => [transit.rows(t.name), transit.keys(t.name), transit.buckets(t.name)]);
+  const temp = [
+    ...OLIST_TABLES.flatMap((t) => [transit.diff(t.name), transit.changedBuckets(t.name)]),
+    transit.late,
+    transit.refetch,
+  ];
   return [...inRaw.map((n) => `drop table if exists ${rel(n)};`), ...temp.map((n) => `drop table if exists ${n};`)].join("\n");
 }
