@@ -13,6 +13,12 @@ function sectionOf(path: string): (typeof SECTIONS)[number] {
   return (SECTIONS as readonly string[]).includes(last) ? (last as (typeof SECTIONS)[number]) : "index";
 }
 
+/** The same page in the other language (sub-pages such as lineage included). */
+function counterpart(path: string, other: Lang): string {
+  const rel = path.replace(/^\//, "").replace(/(^|\/)index$/, "$1");
+  return rel.startsWith("pages/") ? rel.replace(/^pages\/(en|pt)\//, `pages/${other}/`) : sectionPath(other, "index");
+}
+
 const escape = (s: string) => s.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /** Navigation of the page's language and a switch to the same section in the other language. */
@@ -30,7 +36,8 @@ function header({ path }: { path: string }): string {
   return `<nav class="site-nav" aria-label="${escape(t.siteTitle)}">
   <a class="site-title" href="${base}${sectionPath(lang, "index")}">${escape(t.siteTitle)}</a>
   <span class="site-sections">${links}</span>
-  <a class="lang-switch" hreflang="${other === "pt" ? "pt-BR" : "en"}" lang="${other === "pt" ? "pt-BR" : "en"}" href="${base}${sectionPath(other, section)}">${escape(t.otherLanguage)}</a>
+  <a class="notebooks-link" href="${base}notebooks/">${escape(t.notebooks)}</a>
+  <a class="lang-switch" hreflang="${other === "pt" ? "pt-BR" : "en"}" lang="${other === "pt" ? "pt-BR" : "en"}" href="${base}${counterpart(path, other)}">${escape(t.otherLanguage)}</a>
 </nav>`;
 }
 

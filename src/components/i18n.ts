@@ -11,6 +11,7 @@ const en = {
   siteTitle: "Brazilian e-commerce and the economy",
   language: "Language",
   otherLanguage: "Português",
+  notebooks: "Notebooks",
   sections: {
     index: "Overview",
     categories: "Categories",
@@ -65,6 +66,9 @@ const en = {
   indicatorsThrough: "indicators through",
   builtAt: "built",
   staleNotice: "Some economic series are older than their cadence allows:",
+  staleSeries: { usd_brl: "USD/BRL", ipca: "IPCA", selic: "SELIC" } as Record<string, string>,
+  lastObservation: "last observation",
+  snapshotFallback: "the API could not be reached; showing the last good snapshot",
   months: ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"],
   /** ISO order, Monday first (DuckDB isodow 1..7). */
   weekdays: ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"],
@@ -313,6 +317,7 @@ const pt: Strings = {
   siteTitle: "E-commerce brasileiro e a economia",
   language: "Idioma",
   otherLanguage: "English",
+  notebooks: "Cadernos",
   sections: {
     index: "Visão geral",
     categories: "Categorias",
@@ -367,6 +372,9 @@ const pt: Strings = {
   indicatorsThrough: "indicadores até",
   builtAt: "gerado em",
   staleNotice: "Algumas séries econômicas estão mais antigas do que sua periodicidade permite:",
+  staleSeries: { usd_brl: "USD/BRL", ipca: "IPCA", selic: "SELIC" },
+  lastObservation: "última observação em",
+  snapshotFallback: "a API não respondeu; mostrando o último snapshot válido",
   months: ["jan", "fev", "mar", "abr", "mai", "jun", "jul", "ago", "set", "out", "nov", "dez"],
   weekdays: ["seg", "ter", "qua", "qui", "sex", "sáb", "dom"],
   noData: "Não há dados para os filtros escolhidos.",

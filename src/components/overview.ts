@@ -151,7 +151,13 @@ export function dataAsOf(lastOrderDate: string, indicators: IndicatorStatus[], b
     const notice = el("div", { class: "notice", role: "status" });
     notice.append(el("strong", {}, t.staleNotice));
     const list = el("ul");
-    for (const s of stale) list.append(el("li", {}, `${s.series_key}: ${s.reason ?? s.freshness_warning ?? ""}`));
+    // The pipeline's reason text is English; the reader gets the facts in the page's language.
+    for (const s of stale) {
+      const name = t.staleSeries[s.series_key] ?? s.series_key;
+      const last = s.last_date ? `${t.lastObservation} ${f.date(s.last_date)}` : "—";
+      const fellBack = s.reason && s.reason !== s.freshness_warning ? `; ${t.snapshotFallback}` : "";
+      list.append(el("li", { title: s.reason ?? s.freshness_warning ?? "" }, `${name}: ${last}${fellBack}`));
+    }
     notice.append(list);
     wrap.append(notice);
   }

@@ -51,7 +51,7 @@ export function changedBucketsSql(table: OlistTable): string {
     from ${rel(transit.buckets(table.name))} s
     full outer join (select * from meta.extract_key_buckets where table_name = ${sqlString(table.name)}) p
       on s.bucket = p.bucket
-    where s.n is distinct from p.n`;
+    where s.n is distinct from p.n or s.digest is distinct from p.digest`;
 }
 
 /** A condition on order_id restricting rows to the changed buckets (SQL of either engine). */
