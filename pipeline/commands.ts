@@ -8,6 +8,7 @@ import { buildSite } from "./site.ts";
 import { refreshSnapshots } from "./extract/bcb/refresh.ts";
 import { NOTEBOOK_COMMANDS } from "./notebooks/commands.ts";
 import { SCHEDULE_COMMANDS } from "./schedule/commands.ts";
+import { POSTGRES_COMMANDS } from "./extract/postgresSource.ts";
 
 export interface CommandInput {
   config: Config;
@@ -99,6 +100,7 @@ export const COMMANDS: Command[] = [
       process.stdout.write(`${await ensureSample(config)}\n`);
     },
   },
+  ...POSTGRES_COMMANDS,
   ...SCHEDULE_COMMANDS,
   ...NOTEBOOK_COMMANDS,
 ];

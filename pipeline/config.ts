@@ -31,6 +31,8 @@ export interface Config {
   sampleDir: string;
   /** PostgreSQL source; when unset the embedded sample is the source. */
   sourceDatabaseUrl: string | undefined;
+  /** Days before the last purchase timestamp an incremental extraction reads again (late status changes). */
+  extractLookBackDays: number;
   /** Base URL of the BCB SGS API. */
   bcbApiUrl: string;
   /** snapshot: read the committed BCB snapshot (offline default); live: fetch from the API, fall back to it. */
@@ -142,6 +144,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sampleSeed: intFrom(env, "SAMPLE_SEED", 42),
     sampleDir: fromRoot(env.SAMPLE_DIR || "warehouse/sample"),
     sourceDatabaseUrl: env.SOURCE_DATABASE_URL || undefined,
+    extractLookBackDays: intFrom(env, "EXTRACT_LOOK_BACK_DAYS", 45),
     bcbApiUrl: (env.BCB_API_URL || "https://api.bcb.gov.br").replace(/\/+$/, ""),
     bcbMode,
     bcbSnapshotDir: fromRoot(env.BCB_SNAPSHOT_DIR || "data/bcb"),

@@ -1,5 +1,4 @@
 -- One row per review of an order: the usable rows of base_order_reviews.
-{{ config(materialized='table') }}
 with
 
 base as (

@@ -1,5 +1,4 @@
 -- One row per order: the usable rows of base_orders.
-{{ config(materialized='table') }}
 with
 
 base as (

@@ -1,5 +1,4 @@
 -- One row per seller: the usable rows of base_sellers.
-{{ config(materialized='table') }}
 with
 
 base as (

@@ -46,20 +46,23 @@ export const INCREMENTAL_STATE_DDL = `create table if not exists meta.incrementa
   run_id varchar
 )`;
 
-/** Renders the whole project once, in dependency order. */
+/**
+ * Renders the whole project once, in dependency order. An incremental model whose table exists renders its
+ * incremental branch (unless fullRefresh); only those few ask the warehouse whether their table exists.
+ */
 export async function compileProject(
   warehouse: Warehouse,
   project: Project,
   fullRefresh = false,
 ): Promise<RenderedModel[]> {
   const renderer = new Renderer(project, warehouse);
-  const existing = new Set<string>();
+  const rendered: RenderedModel[] = [];
   for (const m of project.models) {
-    if ((await warehouse.columns(m.schema, m.name)) !== undefined) existing.add(m.name);
+    const full = renderer.render(m, { incremental: () => false });
+    const merge =
+      full.config.materialized === "incremental" && !fullRefresh && (await warehouse.columns(m.schema, m.name)) !== undefined;
+    rendered.push(merge ? renderer.render(m, { incremental: () => true }) : full);
   }
-  const rendered = project.models.map((m) =>
-    renderer.render(m, { incremental: (model) => !fullRefresh && existing.has(model.name) }),
-  );
   const order = topologicalOrder(rendered.map((r) => ({ name: r.model.name, refs: r.refs })));
   return order.map((name) => rendered.find((r) => r.model.name === name)!);
 }
@@ -185,8 +188,11 @@ export async function runModels(warehouse: Warehouse, project: Project, options:
   await warehouse.exec(`${MODEL_RUNS_DDL};\n${INCREMENTAL_STATE_DDL}`);
   const previous = await lastMaterialized(warehouse);
   const compiled = await compileProject(warehouse, project, options.fullRefresh);
+  // Only incremental models render differently in full; the others' compiled SQL is their full SQL.
   const renderer = new Renderer(project, warehouse);
-  const fullRender = new Map(compiled.map((r) => [r.model.name, renderer.render(r.model, { incremental: () => false })]));
+  const fullRender = new Map(
+    compiled.map((r) => [r.model.name, r.config.materialized === "incremental" ? renderer.render(r.model, { incremental: () => false }) : r]),
+  );
   const fullSql = new Map([...fullRender].map(([n, r]) => [n, r.sql]));
   const refs = new Map(compiled.map((r) => [r.model.name, r.refs]));
   const chosen = select(

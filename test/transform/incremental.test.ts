@@ -93,6 +93,19 @@ describe("the incremental build of fct_orders_with_economics", () => {
     expect(result(await runModels(w, changed, { runId: "forced", select: FCT, fullRefresh: true }), FCT).strategy).toBe("full");
   });
 
+  it("switches a model between a view and a table, dropping the old relation", async () => {
+    const asTable: Project = {
+      ...project,
+      models: project.models.map((m) => (m.name === "stg_orders" ? { ...m, sql: `{{ config(materialized='table') }}\n${m.sql}` } : m)),
+    };
+    const kind = async () =>
+      (await w.query<{ t: string }>(`select table_type as t from information_schema.tables where table_schema = 'staging' and table_name = 'stg_orders'`))[0].t;
+    expect(result(await runModels(w, asTable, { runId: "to-table", select: "stg_orders" }), "stg_orders").status).toBe("success");
+    expect(await kind()).toBe("BASE TABLE");
+    expect(result(await runModels(w, project, { runId: "to-view", select: "stg_orders" }), "stg_orders").status).toBe("success");
+    expect(await kind()).toBe("VIEW");
+  });
+
   it("records every build in meta.model_runs with the run id", async () => {
     const runs = await w.query(`select run_id, status from meta.model_runs where model = '${FCT}' order by finished_at, run_id`);
     expect(runs.map((r) => r.run_id)).toEqual([sample.report!.runId, "first", "incremental", "full", "again", "logic", "same", "forced"]);

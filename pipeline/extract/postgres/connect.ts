@@ -53,6 +53,11 @@ export function scrub(message: string, url: string): string {
   return redact(clean);
 }
 
+/** The URL for messages, logs and the warehouse: safeUrl, and the password gone even where the URL is malformed. */
+export function printableUrl(url: string): string {
+  return scrub(safeUrl(url), url);
+}
+
 /**
  * Wraps any error from pg or Node into a PostgresSourceError with a scrubbed message.
  * The original is deliberately not kept as `cause`: its properties (`input` of an ERR_INVALID_URL, pg's
@@ -65,7 +70,7 @@ export function sourceError(error: unknown, url: string, doing: string): Postgre
   if (typeof e?.detail === "string") parts.push(`detail: ${e.detail}`);
   if (typeof e?.hint === "string") parts.push(`hint: ${e.hint}`);
   const code = typeof e?.code === "string" ? e.code : undefined;
-  return new PostgresSourceError(scrub(`${doing} (${safeUrl(url)}): ${parts.join("; ")}`, url), code);
+  return new PostgresSourceError(scrub(`${doing} (${printableUrl(url)}): ${parts.join("; ")}`, url), code);
 }
 
 export interface ConnectOptions {

@@ -7,24 +7,16 @@ import os from "node:os";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
 import type pg from "pg";
-import { logger, safeUrl } from "../../log.ts";
+import { logger } from "../../log.ts";
 import type { DuckDBWarehouse } from "../../warehouse/duckdb.ts";
 import { OLIST_TABLES, type OlistTable } from "../olistSchema.ts";
-import { connectSource, qualified, resolveSourceUrl, scrubbed } from "./connect.ts";
+import { connectSource, printableUrl, qualified, resolveSourceUrl, scrubbed } from "./connect.ts";
 import { TransitLoader, canonicalSelectList, warehouseColumns } from "./copyToWarehouse.ts";
 import { applyToRaw, newestPurchase, type CopiedTable, type TableExtract } from "./applyToRaw.ts";
-import { dropTransitSql, rel, transit, transitRowsDdl, transitTableDdl } from "./transit.ts";
+import { dropTransitSql, rel, transit, transitRowsDdl } from "./transit.ts";
 import { DEFAULT_LOOK_BACK_DAYS, checksumSql, incrementalReadiness, sourceIdentity, tableMode, windowStart } from "./incremental.ts";
-import { deltaSelect, keyDiffSql, keySelect, lateOrdersSql, refetchSql, type BucketFilter } from "./incrementalSql.ts";
-import {
-  BUCKET_COLUMNS,
-  KEY_BUCKETS_DDL,
-  bucketDigits,
-  bucketSummarySelect,
-  changedBucketsSql,
-  inChangedBuckets,
-  storedSummarySql,
-} from "./keyBuckets.ts";
+import { deltaSelect, lateOrdersSql, refetchSql } from "./incrementalSql.ts";
+import { reconcileKeys, type KeyBuckets } from "./keyBuckets.ts";
 import { Progress, formatCount } from "./progress.ts";
 import { checkSourceSchema, type SourceLayout } from "./schemaCheck.ts";
 
@@ -67,7 +59,7 @@ export interface ExtractResult {
    * Key reconciliation of an incremental run, per window table: key buckets, and how many changed since the
    * last run (null: no summary to compare with, every key was copied).
    */
-  keyBuckets: Record<string, { buckets: number; changed: number | null }>;
+  keyBuckets: KeyBuckets;
   tables: TableExtract[];
   seconds: number;
 }
@@ -88,20 +80,20 @@ export async function extractPostgres(options: ExtractOptions): Promise<ExtractR
     tempDir = await mkdtemp(path.join(options.tempDir ?? os.tmpdir(), "olist-extract-"));
     // Checked before the transaction to fail early with every problem named, and again inside it once the
     // locks are held (DDL needs a lock that conflicts with ours, so the second answer cannot change).
-    const first = await checkSourceSchema(client, schema, safeUrl(url));
+    const first = await checkSourceSchema(client, schema, printableUrl(url));
     await client.query("begin isolation level repeatable read, read only");
     // Locks are taken before the snapshot (the first query), so a TRUNCATE by import-olist waits for us
     // instead of emptying a table we have not read yet.
     await client.query(`lock table ${first.present.map((t) => qualified(schema, t.name)).join(", ")} in access share mode`);
     await client.query("set local datestyle = 'ISO, YMD'; set local extra_float_digits = 1");
-    const layout = await checkSourceSchema(client, schema, safeUrl(url));
+    const layout = await checkSourceSchema(client, schema, printableUrl(url));
 
     const readiness = options.fullRefresh
       ? ({ incremental: false, reason: "full refresh requested" } as const)
       : await incrementalReadiness(warehouse, source);
     const lookBackDays = options.lookBackDays ?? DEFAULT_LOOK_BACK_DAYS;
     log.info(
-      `${readiness.incremental ? "incremental" : `full (${readiness.reason})`} extraction from ${safeUrl(url)} schema ${schema}`,
+      `${readiness.incremental ? "incremental" : `full (${readiness.reason})`} extraction from ${printableUrl(url)} schema ${schema}`,
     );
     wroteTransit = true;
     loader = new TransitLoader(client, warehouse, tempDir);
@@ -235,58 +227,8 @@ async function incrementalRun(
 ): Promise<Outcome> {
   const windowTables = OLIST_TABLES.filter((t) => tableMode(t) !== "reload");
 
-  // 1. Keys of the window tables, to find deletions and rows behind the watermark: a summary per key bucket,
-  //    then the keys of the buckets that changed since the last run (see keyBuckets.ts). The warehouse's
-  //    one connection is used between the loader's batches only.
-  await run.warehouse.exec(KEY_BUCKETS_DDL);
-  const digits = new Map<string, number>();
-  const summarized = new Set<string>();
-  for (const table of windowTables) {
-    const [stored] = await run.warehouse.query<{ buckets: number; digits: number | null }>(storedSummarySql(table));
-    const [{ n }] = await run.warehouse.query<{ n: number }>(`select count(*) as n from raw.${table.name}`);
-    digits.set(table.name, stored.digits ?? bucketDigits(n));
-    if (stored.buckets > 0) summarized.add(table.name);
-  }
-  for (const table of windowTables) {
-    const name = transit.buckets(table.name);
-    const select = bucketSummarySelect(table, run.schema, digits.get(table.name)!);
-    await run.loader.add({ name, select, columns: BUCKET_COLUMNS, target: rel(name), prepare: transitTableDdl(name, BUCKET_COLUMNS) });
-  }
-  await run.loader.drain();
-  const filters = new Map<string, BucketFilter>();
-  const keyBuckets: ExtractResult["keyBuckets"] = {};
-  for (const table of windowTables) {
-    const d = digits.get(table.name)!;
-    let filter: BucketFilter;
-    if (summarized.has(table.name)) {
-      await run.warehouse.exec(changedBucketsSql(table));
-      const changed = await run.warehouse.query<{ bucket: string }>(`select bucket from ${transit.changedBuckets(table.name)}`);
-      // Past half the buckets, naming them costs more than it saves.
-      if (changed.length <= 16 ** d / 2) filter = { digits: d, buckets: changed.map((r) => r.bucket) };
-    }
-    filters.set(table.name, filter);
-    keyBuckets[table.name] = { buckets: 16 ** d, changed: summarized.has(table.name) ? (filter?.buckets.length ?? 16 ** d) : null };
-    if (filter?.buckets.length === 0) {
-      await run.warehouse.exec(transitTableDdl(transit.keys(table.name), keySelect(table, run.schema, since, filter).columns));
-    }
-  }
-  for (const table of windowTables) {
-    const filter = filters.get(table.name);
-    if (filter?.buckets.length === 0) continue;
-    const keys = keySelect(table, run.schema, since, filter);
-    const name = transit.keys(table.name);
-    await run.loader.add({ name, ...keys, target: rel(name), prepare: transitTableDdl(name, keys.columns) });
-  }
-  await run.loader.drain();
-  for (const table of windowTables) {
-    const filter = filters.get(table.name);
-    await run.warehouse.exec(keyDiffSql(table, filter ? inChangedBuckets(table, filter.digits, "r") : undefined));
-  }
-  log.info(
-    `key buckets changed: ${Object.entries(keyBuckets)
-      .map(([t, b]) => `${t} ${b.changed === null ? "all (no summary yet)" : `${formatCount(b.changed)}/${formatCount(b.buckets)}`}`)
-      .join(", ")}`,
-  );
+  // 1. Keys of the window tables, to find deletions and rows behind the watermark.
+  const keyBuckets = await reconcileKeys(run, windowTables, since);
   await run.warehouse.exec(lateOrdersSql(windowTables));
   const late = (await run.warehouse.query<{ order_id: string }>(`select order_id from ${transit.late}`)).map((r) => r.order_id);
   if (late.length > 0) log.info(`${formatCount(late.length)} orders have rows behind the window: re-fetching them too`);

@@ -8,9 +8,9 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
-import { logger, safeUrl } from "../../log.ts";
+import { logger } from "../../log.ts";
 import { OLIST_TABLES, type OlistColumn, type OlistTable } from "../olistSchema.ts";
-import { connectSource, ident, qualified, resolveSourceUrl, scrubbed } from "./connect.ts";
+import { connectSource, ident, printableUrl, qualified, resolveSourceUrl, scrubbed } from "./connect.ts";
 import { readCsvHeader, readCsvRecords } from "./csv.ts";
 import { REJECTS_TABLE, sourceSchemaDdl } from "./ddl.ts";
 import { withIndexesRebuilt } from "./bulkIndexes.ts";
@@ -118,7 +118,7 @@ export async function importOlist(dir: string, options: ImportOptions = {}): Pro
 
   const sum = (key: "rowsIn" | "loaded" | "rejected") => files.reduce((s, f) => s + f[key], 0);
   const result: ImportResult = {
-    target: safeUrl(url),
+    target: printableUrl(url),
     schema,
     files,
     rowsIn: sum("rowsIn"),
@@ -139,7 +139,7 @@ async function assertCompatibleTables(client: pg.Client, schema: string, url: st
     [schema],
   );
   const { problems } = compareWithOlist(schema, rows);
-  if (problems.length > 0) throw new SourceSchemaError(problems, `${safeUrl(url)} (existing tables)`);
+  if (problems.length > 0) throw new SourceSchemaError(problems, `${printableUrl(url)} (existing tables)`);
 }
 
 const STAGE = "olist_import_stage";

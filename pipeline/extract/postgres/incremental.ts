@@ -9,10 +9,9 @@
 // each is reloaded whole when its checksum (count and summed row hashes, computed by PostgreSQL in the snapshot)
 // differs from the last run's, and left alone otherwise. What a window cannot see: an in-place change to an
 // order older than the look-back (or to its children) — a full refresh (fullRefresh: true) does.
-import { safeUrl } from "../../log.ts";
 import { sqlString, type Warehouse } from "../../warehouse/warehouse.ts";
 import { ENGINE_TYPES, OLIST_TABLES, type OlistTable } from "../olistSchema.ts";
-import { qualified } from "./connect.ts";
+import { printableUrl, qualified } from "./connect.ts";
 import { canonicalSelectList } from "./copyToWarehouse.ts";
 
 /**
@@ -46,7 +45,7 @@ export function tableMode(table: OlistTable): TableMode {
 
 /** Identifies a source in the state, password removed: a different URL or schema means a full refresh. */
 export function sourceIdentity(url: string, schema: string): string {
-  return `${safeUrl(url)} schema ${schema}`;
+  return `${printableUrl(url)} schema ${schema}`;
 }
 
 export interface ExtractStateRow {

@@ -1,3 +1,4 @@
+import { rm } from "node:fs/promises";
 import net from "node:net";
 import { inspect } from "node:util";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
@@ -107,11 +108,11 @@ describe("the PostgreSQL password", () => {
     const level = process.env.LOG_LEVEL;
     process.env.LOG_LEVEL = "info";
     const warehouse = await DuckDBWarehouse.open(":memory:");
+    const dir = await writeOlistCsvs();
     try {
       const port = await freePort();
       const refused = `postgres://olist:${ENCODED}@127.0.0.1:${port}/olist`;
       expectNoPassword(await extractPostgres({ warehouse, from: refused }).catch((e: unknown) => e));
-      const dir = await writeOlistCsvs();
       expectNoPassword(await importOlist(dir, { to: refused }).catch((e: unknown) => e));
       // Reachable (trust ignores the password) but empty: the schema error names the source without it.
       const empty = new URL(db.url);
@@ -122,11 +123,15 @@ describe("the PostgreSQL password", () => {
       expectNoPassword(schemaError);
       // A successful import logs its target; the log must not carry the password either.
       await importOlist(dir, { to: empty.toString() });
-      await extractPostgres({ warehouse, from: empty.toString() });
+      const result = await extractPostgres({ warehouse, from: empty.toString() });
+      expect(JSON.stringify(result)).not.toContain("s3cr3t");
+      const stored = await warehouse.query(`select distinct source from meta.extract_state`);
+      expect(stored).toEqual([{ source: `${empty.toString().replace(ENCODED, "***")} schema public` }]);
     } finally {
       spy.mockRestore();
       process.env.LOG_LEVEL = level;
       await warehouse.close();
+      await rm(dir, { recursive: true, force: true });
     }
     expect(logged.join("")).toContain("postgres:***@");
     expect(logged.join("")).not.toContain("s3cr3t");
