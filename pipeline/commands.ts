@@ -9,6 +9,7 @@ import { refreshSnapshots } from "./extract/bcb/refresh.ts";
 import { NOTEBOOK_COMMANDS } from "./notebooks/commands.ts";
 import { SCHEDULE_COMMANDS } from "./schedule/commands.ts";
 import { POSTGRES_COMMANDS } from "./extract/postgresSource.ts";
+import { UNIT_TEST_COMMANDS } from "./transform/unitTests.ts";
 
 export interface CommandInput {
   config: Config;
@@ -100,6 +101,7 @@ export const COMMANDS: Command[] = [
       process.stdout.write(`${await ensureSample(config)}\n`);
     },
   },
+  ...UNIT_TEST_COMMANDS,
   ...POSTGRES_COMMANDS,
   ...SCHEDULE_COMMANDS,
   ...NOTEBOOK_COMMANDS,
