@@ -35,8 +35,11 @@ const log = logger("run");
 function untilAborted<T>(work: Promise<T>, signal: AbortSignal, interrupt: () => void, graceMs: number): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const onAbort = () => {
+      // A query the step starts just after the abort would miss a single interrupt: repeat until the step stops.
       interrupt();
-      const stopped = work.then(() => undefined, () => undefined);
+      const repeat = setInterval(interrupt, 250);
+      repeat.unref();
+      const stopped = work.then(() => undefined, () => undefined).finally(() => clearInterval(repeat));
       const grace = new Promise((r) => setTimeout(r, graceMs).unref());
       void Promise.race([stopped, grace]).then(() => reject(new RunAbortedError(`step aborted (${abortReason(signal)})`)));
     };
