@@ -199,3 +199,56 @@ median({{ expr }})
 {% macro bigquery__median_of(expr) -%}
 approx_quantiles({{ expr }}, 2)[offset(1)]
 {%- endmacro %}
+
+
+{# The verdict columns of a sensitivity mart, from a CTE with status, n_months, analysis_months, slope,
+   std_error, t_critical and r_squared: reason in words, interval, significance and rank within the indicator.
+   subject ranks ties; verb and noun word the reason ("sold in … of the category's months"). #}
+{% macro default__sensitivity_verdict(subject, verb, noun) -%}
+        -- data
+        status,
+        case
+            when status = 'too_few_months'
+                then concat(
+                    '{{ verb }} in ',
+                    cast(n_months as {{ type_string() }}),
+                    ' of the ',
+                    cast(analysis_months as {{ type_string() }}),
+                    ' analysis months; a regression needs ',
+                    cast(
+                        {{ var('sensitivity_min_months') }}
+                        as {{ type_string() }}
+                    )
+                )
+            when status = 'no_variation'
+                then 'the indicator did not vary over the {{ noun }}''s months'
+        end as reason,
+        n_months,
+        analysis_months,
+        -- estimate (null unless status = 'estimated')
+        case when status = 'estimated' then slope end as slope,
+        case when status = 'estimated' then std_error end as std_error,
+        case when status = 'estimated' then n_months - 2 end as df,
+        case when status = 'estimated' then t_critical end as t_critical,
+        case when status = 'estimated' then slope / nullif(std_error, 0) end
+            as t_statistic,
+        case when status = 'estimated' then slope - t_critical * std_error end
+            as ci_low,
+        case when status = 'estimated' then slope + t_critical * std_error end
+            as ci_high,
+        case when status = 'estimated' then r_squared end as r_squared,
+        -- verdict: the 95 % interval excludes zero
+        case
+            when status = 'estimated'
+                then slope - t_critical * std_error > 0
+                    or slope + t_critical * std_error < 0
+        end as is_significant,
+        -- 1 = the most negative slope of the indicator
+        case
+            when status = 'estimated'
+                then rank() over (
+                    partition by indicator, status = 'estimated'
+                    order by slope, {{ subject }}
+                )
+        end as slope_rank,
+{%- endmacro %}

@@ -118,52 +118,7 @@ final as (
         category_name_pt,
         indicator,
         regressor,
-        -- data
-        status,
-        case
-            when status = 'too_few_months'
-                then concat(
-                    'sold in ',
-                    cast(n_months as {{ type_string() }}),
-                    ' of the ',
-                    cast(analysis_months as {{ type_string() }}),
-                    ' analysis months; a regression needs ',
-                    cast(
-                        {{ var('sensitivity_min_months') }}
-                        as {{ type_string() }}
-                    )
-                )
-            when status = 'no_variation'
-                then 'the indicator did not vary over the category''s months'
-        end as reason,
-        n_months,
-        analysis_months,
-        -- estimate (null unless status = 'estimated')
-        case when status = 'estimated' then slope end as slope,
-        case when status = 'estimated' then std_error end as std_error,
-        case when status = 'estimated' then n_months - 2 end as df,
-        case when status = 'estimated' then t_critical end as t_critical,
-        case when status = 'estimated' then slope / nullif(std_error, 0) end
-            as t_statistic,
-        case when status = 'estimated' then slope - t_critical * std_error end
-            as ci_low,
-        case when status = 'estimated' then slope + t_critical * std_error end
-            as ci_high,
-        case when status = 'estimated' then r_squared end as r_squared,
-        -- verdict: the 95 % interval excludes zero
-        case
-            when status = 'estimated'
-                then slope - t_critical * std_error > 0
-                    or slope + t_critical * std_error < 0
-        end as is_significant,
-        -- 1 = the most negative slope of the indicator
-        case
-            when status = 'estimated'
-                then rank() over (
-                    partition by indicator, status = 'estimated'
-                    order by slope, category_name
-                )
-        end as slope_rank,
+        {{ sensitivity_verdict('category_name', 'sold', 'category') }}
     from intervals
 )
 
