@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig, type Config } from "../../pipeline/config.ts";
 import { runPipeline } from "../../pipeline/run.ts";
 import { RunHistory, type RunRecord } from "../../pipeline/schedule/history.ts";
@@ -40,8 +40,16 @@ interface Slow {
 }
 
 /** The fixture in its own node process (not behind npx), so that the signal reaches the run itself. */
+const children: ChildProcess[] = [];
+
+// A fixture whose test failed midway must not go on running its endless query after the test.
+afterEach(() => {
+  for (const child of children.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+});
+
 function startSlow(mode: "job" | "scheduler"): Slow {
   const child = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "test/schedule/fixtures/slowRun.ts"), mode], { cwd: ROOT, env });
+  children.push(child);
   let stderr = "";
   const started = new Promise<void>((resolve, reject) => {
     child.stderr!.on("data", (chunk) => {
