@@ -21,8 +21,10 @@ export async function hashTree(dir: string, filter: (file: string) => boolean = 
   return hashOf(...parts);
 }
 
+/** Hash of files by name and content: where they live does not matter, so sort by what is hashed. */
 export async function hashFiles(files: string[]): Promise<string> {
   const parts: (string | Buffer)[] = [];
-  for (const file of [...files].sort()) parts.push(path.basename(file), await readFile(file));
+  const byName = [...files].sort((a, b) => path.basename(a).localeCompare(path.basename(b)) || a.localeCompare(b));
+  for (const file of byName) parts.push(path.basename(file), await readFile(file));
   return hashOf(...parts);
 }

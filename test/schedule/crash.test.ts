@@ -107,6 +107,10 @@ describe("an interrupted run", () => {
     const before = state();
     const slow = startSlow("scheduler");
     await slow.started;
+    // Let the every-second schedule fire at least once during the run before stopping it.
+    for (let waited = 0; !/in progress; not queuing another/.test(slow.stderr()) && waited < 15_000; waited += 100) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
     slow.child.kill("SIGTERM");
     const exit = await slow.exited;
     expect(exit.code, slow.stderr()).toBe(0);
