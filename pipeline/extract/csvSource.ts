@@ -21,8 +21,12 @@ export interface TableLoad {
   rowsRejected: number;
 }
 
-/** The header line of a CSV file, without a byte-order mark. */
+/** The header line of a CSV file, without a byte-order mark, and how its lines end. */
 async function headerOf(file: string): Promise<string[]> {
+  return (await firstLine(file)).header;
+}
+
+async function firstLine(file: string): Promise<{ header: string[]; newLine: "\\n" | "\\r\\n" }> {
   const handle = await open(file, "r").catch((error: NodeJS.ErrnoException) => {
     throw new SourceFileError(
       error.code === "ENOENT" ? `Missing source file ${file}` : `Cannot read ${file}: ${error.message}`,
@@ -31,7 +35,11 @@ async function headerOf(file: string): Promise<string[]> {
   try {
     const { buffer, bytesRead } = await handle.read(Buffer.alloc(4096), 0, 4096, 0);
     const text = buffer.subarray(0, bytesRead).toString("utf8").replace(/^\uFEFF/, "");
-    return text.split(/\r?\n/)[0].split(",").map((h) => h.trim().replace(/^"|"$/g, ""));
+    const line = text.split("\n")[0];
+    return {
+      header: line.replace(/\r$/, "").split(",").map((h) => h.trim().replace(/^"|"$/g, "")),
+      newLine: line.endsWith("\r") ? "\\r\\n" : "\\n",
+    };
   } finally {
     await handle.close();
   }
@@ -74,6 +82,8 @@ export async function loadCsvDir(warehouse: DuckDBWarehouse, dir: string, runId:
       select * from read_csv(${sqlString(file)},
         header = true, auto_detect = false, columns = {${columns}},
         delim = ',', quote = '"', escape = '"', nullstr = '',
+        -- the header's line end, not a sniffer's guess: review comments hold quoted \r\n
+        new_line = '${(await firstLine(file)).newLine}',
         timestampformat = '%Y-%m-%d %H:%M:%S',
         store_rejects = true, rejects_table = 'csv_reject_errors', rejects_scan = 'csv_reject_scans')`);
     const [{ loaded }] = await warehouse.query<{ loaded: number }>(`select count(*) as loaded from raw.${table.name}`);

@@ -75,7 +75,8 @@ async function loadFile(warehouse: DuckDBWarehouse, job: CopyJob, file: string):
   const columns = job.columns.map((c) => `${sqlString(c.name)}: ${sqlString(c.type)}`).join(", ");
   // Exactly PostgreSQL's CSV dialect: a bare empty field is NULL, a quoted "" is the empty string.
   const reader = `read_csv(${sqlString(file)}, columns = {${columns}}, header = false, auto_detect = false,
-    delim = ',', quote = '"', escape = '"', nullstr = '', allow_quoted_nulls = false)`;
+    delim = ',', quote = '"', escape = '"', nullstr = '', allow_quoted_nulls = false,
+    new_line = '\\n')`; // COPY ends records with \n; a sniffer can take a quoted \r\n in a review for the line end
   try {
     return Number((await warehouse.connection.run(`insert into ${job.target} select * from ${reader}`)).rowsChanged);
   } catch (error) {
