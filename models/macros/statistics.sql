@@ -252,3 +252,97 @@ approx_quantiles({{ expr }}, 2)[offset(1)]
                 )
         end as slope_rank,
 {%- endmacro %}
+
+
+{# The regressions every sensitivity mart shares, as CTEs ending in `intervals` (one row per subject and indicator,
+   with status, slope, standard error, R² and t critical value), from the mart's own CTEs `months` (analysis
+   months), {{ subject_months }} (subject, order_month, revenue_share) and {{ subjects }} (every subject, plus
+   extra_columns carried to the output). Follow it with a final CTE calling sensitivity_verdict. #}
+{% macro default__share_regressions(subject, subject_months, subjects, extra_columns=[]) -%}
+indicators as (
+    select 'usd_brl' as indicator, 'ln(USD/BRL)' as regressor
+    union all
+    select 'ipca_12m', 'IPCA 12 months, percentage points'
+    union all
+    select 'selic', 'SELIC, percentage points'
+),
+
+shares as (
+    select
+        {{ subject_months }}.{{ subject }},
+        {{ subject_months }}.order_month,
+        ln({{ subject_months }}.revenue_share) as log_share,
+        months.log_usd_brl,
+        months.ipca_12m_pct,
+        months.avg_selic_rate,
+    from {{ subject_months }}
+    inner join months
+        on {{ subject_months }}.order_month = months.order_month
+    where {{ subject_months }}.revenue_share > 0
+),
+
+-- one row per subject, month and indicator: y = ln(share), x = the indicator
+observations as (
+    select
+        {{ subject }},
+        'usd_brl' as indicator,
+        log_share as y,
+        log_usd_brl as x
+    from shares
+    union all
+    select {{ subject }}, 'ipca_12m', log_share, ipca_12m_pct
+    from shares
+    union all
+    select {{ subject }}, 'selic', log_share, avg_selic_rate
+    from shares
+),
+
+estimates as (
+    select
+        {{ subject }},
+        indicator,
+        {{ ols_n('y', 'x') }} as n_months,
+        {{ ols_slope('y', 'x') }} as slope,
+        {{ ols_std_error('y', 'x') }} as std_error,
+        {{ ols_r_squared('y', 'x') }} as r_squared,
+    from observations
+    group by
+        {{ subject }},
+        indicator
+),
+
+judged as (
+    select
+        {{ subjects }}.{{ subject }},
+        {% for column in extra_columns %}
+        {{ subjects }}.{{ column }},
+        {% endfor %}
+        indicators.indicator,
+        indicators.regressor,
+        (select count(*) from months) as analysis_months,
+        coalesce(estimates.n_months, 0) as n_months,
+        case
+            when coalesce(estimates.n_months, 0)
+                < {{ var('sensitivity_min_months') }}
+                then 'too_few_months'
+            when estimates.slope is null
+                then 'no_variation'
+            else 'estimated'
+        end as status,
+        estimates.slope,
+        estimates.std_error,
+        estimates.r_squared,
+    from {{ subjects }}
+    cross join indicators
+    left join estimates
+        on {{ subjects }}.{{ subject }} = estimates.{{ subject }}
+        and indicators.indicator = estimates.indicator
+),
+
+intervals as (
+    select
+        *,
+        {{ t_critical_975('n_months - 2') }} as t_critical,
+    from judged
+)
+{%- endmacro %}
