@@ -6,27 +6,10 @@ import { el } from "./controls.js";
 import { PALETTE } from "./data.js";
 import { formatter, strings, type Lang } from "./i18n.js";
 
-export type Indicator = "usd_brl" | "ipca_12m" | "selic";
+// The row shape is the one the loader builds (impactReport.ts); a type-only import, erased in the browser build.
+import type { Indicator, Sensitivity } from "../../pipeline/analysis/impactReport.js";
+export type { Indicator, Sensitivity };
 export type SubjectKind = "category" | "state";
-
-/** One row of fct_category_sensitivity / fct_state_sensitivity as the loader sends it. */
-export interface Sensitivity {
-  subject: string;
-  subject_pt: string | null;
-  indicator: Indicator;
-  status: "estimated" | "too_few_months" | "no_variation";
-  reason: string | null;
-  n_months: number;
-  analysis_months: number;
-  slope: number | null;
-  std_error: number | null;
-  ci_low: number | null;
-  ci_high: number | null;
-  r_squared: number | null;
-  is_significant: boolean | null;
-  p_value: number | null;
-  survives_fdr: boolean | null;
-}
 
 type Estimated = Sensitivity & { slope: number; ci_low: number; ci_high: number; r_squared: number; p_value: number };
 

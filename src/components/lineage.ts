@@ -2,29 +2,9 @@
 // and data tests, and the tests that did not pass, in either language.
 import { formatter, strings, type Lang } from "./i18n.js";
 
-/** What src/data/lineage.json holds (pipeline/transform/lineage.ts's LineageGraph). */
-export interface LineageNode {
-  id: string;
-  kind: "source" | "model";
-  name: string;
-  layer: "source" | "base" | "staging" | "mart";
-  depth: number;
-  materialized: string | null;
-  description: string;
-  rows: number | null;
-  status: string | null;
-  seconds: number | null;
-  builtAt: string | null;
-  tests: { declared: number; passed: number; failed: number; warned: number };
-}
-
-export interface LineageGraph {
-  nodes: LineageNode[];
-  edges: { from: string; to: string }[];
-  problems: { node: string; column: string | null; test: string; severity: string; status: string; message: string }[];
-  lastModelRun: { runId: string; finishedAt: string } | null;
-  lastTestRun: { runId: string; finishedAt: string } | null;
-}
+// What src/data/lineage.json holds; a type-only import, erased in the browser build.
+import type { LineageGraph, LineageNode } from "../../pipeline/transform/lineage.js";
+export type { LineageGraph, LineageNode };
 
 const SVG = "http://www.w3.org/2000/svg";
 const LAYER_COLOURS: Record<LineageNode["layer"], string> = {

@@ -6,15 +6,9 @@ import { el } from "./controls.js";
 import { PALETTE } from "./data.js";
 import { formatter, strings, type Lang } from "./i18n.js";
 
-export interface TestResult {
-  test_id: string;
-  model: string;
-  test: string;
-  severity: string;
-  status: string;
-  failures: number;
-  message: string;
-}
+// The rows src/data/pipeline.json sends; a type-only import, erased in the browser build.
+import type { TestResult } from "../../pipeline/site/queries.js";
+export type { TestResult };
 
 export interface PipelineData {
   models: { model: string; materialized: string; status: string; rows: number | null; seconds: number; error: string | null }[];
