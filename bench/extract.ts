@@ -6,12 +6,12 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { PROJECT_ROOT } from "../pipeline/config.ts";
+import { loadConfig, PROJECT_ROOT } from "../pipeline/config.ts";
 import { OLIST_TABLES } from "../pipeline/extract/olistSchema.ts";
 import { canonicalSelectList } from "../pipeline/extract/postgres/copyToWarehouse.ts";
 import { extractPostgres } from "../pipeline/extract/postgres/extract.ts";
 import { seedPostgres } from "../pipeline/extract/postgres/seed.ts";
-import { DuckDBWarehouse } from "../pipeline/warehouse/duckdb.ts";
+import { openWarehouse } from "../pipeline/warehouse/open.ts";
 import { createTestDatabase, fillSynthetic } from "../test/extract/postgres/fixtures.ts";
 import { measure, row, type Measurement } from "./measure.ts";
 
@@ -25,7 +25,7 @@ interface ChildResult {
 
 /** In a child process, so its peak memory is the extraction's alone. */
 async function child([url, warehouseFile, resultFile, mode]: string[]): Promise<void> {
-  const warehouse = await DuckDBWarehouse.open(warehouseFile);
+  const warehouse = await openWarehouse(loadConfig({ ...process.env, WAREHOUSE_PATH: warehouseFile }));
   try {
     const result = await extractPostgres({ warehouse, from: url, fullRefresh: mode === "full" });
     const rows = result.tables.reduce((s, t) => s + t.rowsCopied, 0);

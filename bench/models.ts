@@ -5,10 +5,11 @@ import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { loadConfig, PROJECT_ROOT } from "../pipeline/config.ts";
-import { runPipeline } from "../pipeline/run.ts";
+import { runPipeline } from "../pipeline/run/launch.ts";
 import { loadProject } from "../pipeline/transform/project.ts";
 import { compileProject, materialisation, runModels, type ModelResult } from "../pipeline/transform/runner.ts";
-import { DuckDBWarehouse } from "../pipeline/warehouse/duckdb.ts";
+import { openWarehouse } from "../pipeline/warehouse/open.ts";
+import type { Warehouse } from "../pipeline/warehouse/warehouse.ts";
 
 // The runner logs every model at info; the figures are what this prints.
 process.env.LOG_LEVEL ??= "warn";
@@ -18,11 +19,11 @@ const GOAL = 1.2;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 /** The compiled statements of every model, executed one after the other on the bare connection. */
-async function direct(warehouse: DuckDBWarehouse, statements: { name: string; sql: string[] }[]): Promise<Map<string, number>> {
+async function direct(warehouse: Warehouse, statements: { name: string; sql: string[] }[]): Promise<Map<string, number>> {
   const times = new Map<string, number>();
   for (const model of statements) {
     const started = performance.now();
-    for (const sql of model.sql) await warehouse.connection.run(sql);
+    for (const sql of model.sql) await warehouse.exec(sql);
     times.set(model.name, (performance.now() - started) / 1000);
   }
   return times;
@@ -39,7 +40,7 @@ async function bench(orders: number): Promise<boolean> {
   try {
     await runPipeline({ config, steps: ["extract", "indicators"], force: true });
     const project = await loadProject(path.join(PROJECT_ROOT, "models"));
-    const warehouse = await DuckDBWarehouse.open(config.warehousePath);
+    const warehouse = await openWarehouse(config);
     try {
       const compiled = await compileProject(warehouse, project, true);
       const statements = compiled.map((r) => ({ name: r.model.name, sql: materialisation(warehouse, r, false) }));

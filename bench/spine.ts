@@ -21,7 +21,7 @@ const env: NodeJS.ProcessEnv = {
   LOG_LEVEL: "warn",
 };
 const tsx = path.join(PROJECT_ROOT, "node_modules", ".bin", "tsx");
-const cli = (...args: string[]) => measure(tsx, ["pipeline/cli.ts", ...args], env, PROJECT_ROOT);
+const cli = (...args: string[]) => measure(tsx, ["pipeline/cli/cli.ts", ...args], env, PROJECT_ROOT);
 
 console.log(`\n## End to end at ${orders.toLocaleString("en-US")} orders (${os.cpus().length} cores)`);
 const generate = await cli("generate");

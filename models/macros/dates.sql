@@ -44,3 +44,12 @@ select cast(unnest(generate_series(cast({{ start }} as date), cast({{ finish }} 
 {% macro bigquery__date_spine(start, finish) -%}
 select date_day from unnest(generate_date_array(date({{ start }}), date({{ finish }}))) as date_day
 {%- endmacro %}
+
+{# ISO day of the week of a date or timestamp: 1 = Monday … 7 = Sunday (BigQuery's dayofweek starts on Sunday). #}
+{% macro default__iso_weekday(expr) -%}
+isodow({{ expr }})
+{%- endmacro %}
+
+{% macro bigquery__iso_weekday(expr) -%}
+(mod(extract(dayofweek from {{ expr }}) + 5, 7) + 1)
+{%- endmacro %}

@@ -2,11 +2,10 @@
 // Rows DuckDB cannot parse or cast go to raw.rejects with line and reason; meta.loads counts in = loaded + rejected.
 import { open } from "node:fs/promises";
 import path from "node:path";
-import { ENGINE_TYPES, OLIST_TABLES, type OlistTable } from "./olistSchema.ts";
+import { OLIST_TABLES, type OlistTable } from "./olistSchema.ts";
 import { logger } from "../log.ts";
-import type { DuckDBWarehouse } from "../warehouse/duckdb.ts";
-import { LOADS_DDL, REJECTS_DDL, olistRawDdl } from "../warehouse/rawTables.ts";
-import { sqlString } from "../warehouse/warehouse.ts";
+import { LOADS_DDL, REJECTS_COLUMNS, REJECTS_DDL, olistRawDdl } from "./rawTables.ts";
+import { sqlString, type Warehouse } from "../warehouse/warehouse.ts";
 
 const log = logger("extract");
 
@@ -26,7 +25,7 @@ async function headerOf(file: string): Promise<string[]> {
   return (await firstLine(file)).header;
 }
 
-async function firstLine(file: string): Promise<{ header: string[]; newLine: "\\n" | "\\r\\n" }> {
+async function firstLine(file: string): Promise<{ header: string[]; newLine: "\n" | "\r\n" }> {
   const handle = await open(file, "r").catch((error: NodeJS.ErrnoException) => {
     throw new SourceFileError(
       error.code === "ENOENT" ? `Missing source file ${file}` : `Cannot read ${file}: ${error.message}`,
@@ -38,7 +37,7 @@ async function firstLine(file: string): Promise<{ header: string[]; newLine: "\\
     const line = text.split("\n")[0];
     return {
       header: line.replace(/\r$/, "").split(",").map((h) => h.trim().replace(/^"|"$/g, "")),
-      newLine: line.endsWith("\r") ? "\\r\\n" : "\\n",
+      newLine: line.endsWith("\r") ? "\r\n" : "\n",
     };
   } finally {
     await handle.close();
@@ -68,37 +67,35 @@ export async function checkCsvDir(dir: string, tables: readonly OlistTable[] = O
   return present;
 }
 
-export async function loadCsvDir(warehouse: DuckDBWarehouse, dir: string, runId: string): Promise<TableLoad[]> {
+export async function loadCsvDir(warehouse: Warehouse, dir: string, runId: string): Promise<TableLoad[]> {
   const tables = await checkCsvDir(dir);
   await warehouse.exec(`${REJECTS_DDL};\n${LOADS_DDL};`);
   const loads: TableLoad[] = [];
   for (const table of tables) {
     const started = performance.now();
     const file = path.join(dir, table.file);
-    const columns = table.columns.map((c) => `${sqlString(c.name)}: '${ENGINE_TYPES.duckdb[c.type]}'`).join(", ");
     await warehouse.exec(olistRawDdl(warehouse, table));
+    const target = warehouse.relation("raw", table.name);
+    const { rejects } = await warehouse.loadCsv({
+      file,
+      target,
+      columns: table.columns,
+      header: true,
+      // the header's line end, not a sniffer's guess: review comments hold quoted \r\n
+      newLine: (await firstLine(file)).newLine,
+      timestampFormat: "%Y-%m-%d %H:%M:%S",
+      keepRejects: true,
+    });
+    const [{ loaded }] = await warehouse.query<{ loaded: number }>(`select count(*) as loaded from ${target}`);
+    const rejected = rejects.length;
+    if (rejected > 0) {
+      const at = new Date().toISOString().replace("T", " ").slice(0, 19);
+      const rows = rejects.map((r) => [runId, table.file, table.name, r.line, r.reason, r.raw, at]);
+      await warehouse.append(warehouse.relation("raw", "rejects"), REJECTS_COLUMNS, rows);
+    }
     await warehouse.exec(`
-      insert into raw.${table.name}
-      select * from read_csv(${sqlString(file)},
-        header = true, auto_detect = false, columns = {${columns}},
-        delim = ',', quote = '"', escape = '"', nullstr = '',
-        -- the header's line end, not a sniffer's guess: review comments hold quoted \r\n
-        new_line = '${(await firstLine(file)).newLine}',
-        timestampformat = '%Y-%m-%d %H:%M:%S',
-        store_rejects = true, rejects_table = 'csv_reject_errors', rejects_scan = 'csv_reject_scans')`);
-    const [{ loaded }] = await warehouse.query<{ loaded: number }>(`select count(*) as loaded from raw.${table.name}`);
-    const [{ rejected }] = await warehouse.query<{ rejected: number }>(
-      `select count(distinct line) as rejected from csv_reject_errors`,
-    );
-    await warehouse.exec(`
-      insert into raw.rejects (run_id, source, table_name, line, reason, raw_record)
-      select ${sqlString(runId)}, ${sqlString(table.file)}, ${sqlString(table.name)}, line,
-             string_agg(error_type || coalesce(' in column ' || column_name, '') || ': ' || error_message, '; '),
-             any_value(csv_line)
-      from csv_reject_errors group by line;
       insert into meta.loads (run_id, table_name, source, rows_in, rows_loaded, rows_rejected)
-      values (${sqlString(runId)}, ${sqlString(table.name)}, ${sqlString(table.file)}, ${loaded + rejected}, ${loaded}, ${rejected});
-      drop table if exists csv_reject_errors; drop table if exists csv_reject_scans;`);
+      values (${sqlString(runId)}, ${sqlString(table.name)}, ${sqlString(table.file)}, ${loaded + rejected}, ${loaded}, ${rejected});`);
     loads.push({ table: table.name, rowsIn: loaded + rejected, rowsLoaded: loaded, rowsRejected: rejected });
     const seconds = (performance.now() - started) / 1000;
     log.info(`${table.name}: ${loaded.toLocaleString("en-US")} rows${rejected ? `, ${rejected} rejected` : ""} in ${seconds.toFixed(2)} s`);

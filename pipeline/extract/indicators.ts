@@ -4,9 +4,8 @@
 import path from "node:path";
 import type { Config } from "../config.ts";
 import { hashFiles, hashOf } from "../fingerprint.ts";
-import { BCB_OBSERVATIONS_DDL, BCB_STATUS_DDL } from "../warehouse/rawTables.ts";
-import { sqlString } from "../warehouse/warehouse.ts";
-import type { StepContext, StepOutcome } from "../steps.ts";
+import { BCB_OBSERVATIONS_DDL, BCB_STATUS_DDL } from "./rawTables.ts";
+import { sqlString, type TypedColumn, type Warehouse } from "../warehouse/warehouse.ts";
 import { todayInBrasilia } from "./bcb/dates.ts";
 import { loadIndicators } from "./bcb/refresh.ts";
 import { SERIES, seriesById } from "./bcb/series.ts";
@@ -19,23 +18,28 @@ export async function indicatorsFingerprint(config: Config): Promise<string> {
   return hashOf(files, todayInBrasilia());
 }
 
-export async function loadIndicatorsIntoWarehouse(ctx: StepContext): Promise<StepOutcome> {
-  const { config, warehouse } = ctx;
+const OBSERVATION_COLUMNS: TypedColumn[] = [
+  { name: "series_id", type: "integer" },
+  { name: "series_key", type: "text" },
+  { name: "observed_on", type: "date" },
+  { name: "value", type: "double" },
+];
+
+export async function loadIndicatorsIntoWarehouse(
+  warehouse: Warehouse,
+  config: Pick<Config, "bcbMode" | "bcbApiUrl" | "bcbSnapshotDir">,
+): Promise<{ rows: number; warnings: string[] }> {
   const load = await loadIndicators({
     mode: config.bcbMode,
     baseUrl: config.bcbApiUrl,
     snapshotDir: config.bcbSnapshotDir,
   });
   await warehouse.exec(`${BCB_OBSERVATIONS_DDL};\n${BCB_STATUS_DDL};`);
-  const appender = await warehouse.connection.createAppender("bcb_observations", "raw");
-  for (const o of load.observations) {
-    appender.appendInteger(o.seriesId);
-    appender.appendVarchar(seriesById(o.seriesId).key);
-    appender.appendVarchar(o.date);
-    appender.appendDouble(o.value);
-    appender.endRow();
-  }
-  appender.closeSync();
+  await warehouse.append(
+    warehouse.relation("raw", "bcb_observations"),
+    OBSERVATION_COLUMNS,
+    load.observations.map((o) => [o.seriesId, seriesById(o.seriesId).key, o.date, o.value]),
+  );
   const rows = seriesStatusRows(load.status);
   const values = rows.map(
     (row) =>

@@ -1,7 +1,10 @@
 // The public Olist e-commerce schema: tables, columns (original spellings), types and keys, as one declaration
 // that the sample generator, the CSV importer, the PostgreSQL extractor and the raw warehouse tables all share.
 
-export type OlistType = "text" | "timestamp" | "integer" | "money" | "double";
+import type { ColumnType } from "../warehouse/types.ts";
+
+/** The logical types of the Olist columns (a subset of what the warehouse writes). */
+export type OlistType = Extract<ColumnType, "text" | "timestamp" | "integer" | "money" | "double">;
 
 export interface OlistColumn {
   name: string;
@@ -130,7 +133,11 @@ export function olistTable(name: OlistTableName): OlistTable {
 }
 
 /** Type names per engine; money keeps cents exact everywhere. */
-export const ENGINE_TYPES: Record<"duckdb" | "postgres", Record<OlistType, string>> = {
-  duckdb: { text: "VARCHAR", timestamp: "TIMESTAMP", integer: "INTEGER", money: "DECIMAL(12,2)", double: "DOUBLE" },
-  postgres: { text: "text", timestamp: "timestamp", integer: "integer", money: "numeric(12,2)", double: "double precision" },
+/** The source's names for the Olist types (the warehouse's come from each engine: warehouse.typeName). */
+export const POSTGRES_TYPES: Record<OlistType, string> = {
+  text: "text",
+  timestamp: "timestamp",
+  integer: "integer",
+  money: "numeric(12,2)",
+  double: "double precision",
 };

@@ -1,92 +1,23 @@
-// The PostgreSQL source: the extract step when SOURCE_DATABASE_URL is set, and the CLI commands that load
-// and inspect the source (import-olist, seed-postgres, extract, state).
-import type { Command } from "../commands.ts";
-import { logger } from "../log.ts";
-import { newRunId } from "../run.ts";
-import type { StepContext, StepOutcome } from "../steps.ts";
-import { DuckDBWarehouse } from "../warehouse/duckdb.ts";
-import { extractPostgres } from "./postgres/extract.ts";
-import { importOlist, type ImportResult } from "./postgres/importCsv.ts";
-import { formatExtractState, resetExtractState, showExtractState } from "./postgres/incremental.ts";
-import { seedPostgres } from "./postgres/seed.ts";
+// The PostgreSQL source as the extract step uses it when SOURCE_DATABASE_URL is set.
+import type { Config } from "../config.ts";
+import type { Warehouse } from "../warehouse/warehouse.ts";
+import { extractPostgres, type ExtractResult } from "./postgres/extract.ts";
 
-const log = logger("postgres");
+export interface SourceExtract {
+  warehouse: Warehouse;
+  config: Pick<Config, "sourceDatabaseUrl" | "extractLookBackDays">;
+  runId: string;
+  fullRefresh: boolean;
+}
 
-export async function extractFromPostgres(ctx: StepContext): Promise<StepOutcome> {
+export async function extractFromPostgres(run: SourceExtract): Promise<{ rows: number; detail: ExtractResult }> {
   const result = await extractPostgres({
-    warehouse: ctx.warehouse,
-    from: ctx.config.sourceDatabaseUrl,
-    fullRefresh: ctx.fullRefresh,
-    runId: ctx.runId,
-    lookBackDays: ctx.config.extractLookBackDays,
+    warehouse: run.warehouse,
+    from: run.config.sourceDatabaseUrl,
+    fullRefresh: run.fullRefresh,
+    runId: run.runId,
+    lookBackDays: run.config.extractLookBackDays,
   });
   return { rows: result.tables.reduce((n, t) => n + t.rowsCopied, 0), detail: result };
 }
 
-function printImport(result: ImportResult): void {
-  for (const f of result.files) {
-    process.stdout.write(`${f.table.padEnd(34)} ${String(f.rowsIn).padStart(10)} in  ${String(f.loaded).padStart(10)} loaded  ${String(f.rejected).padStart(6)} rejected\n`);
-  }
-}
-
-const help = { help: { type: "boolean" as const, short: "h" } };
-
-export const POSTGRES_COMMANDS: Command[] = [
-  {
-    name: "import-olist",
-    usage: "import-olist <dir> [--to URL] [--schema S]",
-    summary: "Load the nine public Olist CSVs into PostgreSQL (bad rows to olist_rejects; a rerun gives the same state)",
-    options: { ...help, to: { type: "string" }, schema: { type: "string" } },
-    async run({ values, positionals }) {
-      if (!positionals[0]) throw new Error("import-olist needs the directory holding the Olist CSV files");
-      printImport(await importOlist(positionals[0], { to: values.to as string | undefined, schema: values.schema as string | undefined }));
-    },
-  },
-  {
-    name: "seed-postgres",
-    usage: "seed-postgres [--orders N] [--seed S] [--to URL]",
-    summary: "Generate the embedded sample and load it into PostgreSQL, to try the PostgreSQL path without Kaggle",
-    options: { ...help, orders: { type: "string" }, seed: { type: "string" }, to: { type: "string" } },
-    async run({ values }) {
-      const number = (v: unknown) => (v === undefined ? undefined : Number(v));
-      printImport(await seedPostgres({ orders: number(values.orders), seed: number(values.seed), to: values.to as string | undefined }));
-    },
-  },
-  {
-    name: "extract",
-    usage: "extract [--from URL] [--full-refresh]",
-    summary: "Copy the Olist tables from PostgreSQL into raw.* of the warehouse (incremental after the first run)",
-    options: { ...help, from: { type: "string" }, "full-refresh": { type: "boolean" } },
-    async run({ config, values }) {
-      const warehouse = await DuckDBWarehouse.open(config.warehousePath);
-      try {
-        const result = await extractPostgres({
-          warehouse,
-          from: (values.from as string | undefined) ?? config.sourceDatabaseUrl,
-          fullRefresh: Boolean(values["full-refresh"]),
-          runId: newRunId(),
-          lookBackDays: config.extractLookBackDays,
-        });
-        log.info(`${result.mode} extraction of ${result.tables.length} tables in ${result.seconds.toFixed(2)} s`);
-        for (const t of result.tables) process.stdout.write(`${t.table.padEnd(34)} ${t.mode.padEnd(10)} ${String(t.rowsCopied).padStart(10)} rows copied\n`);
-      } finally {
-        await warehouse.close();
-      }
-    },
-  },
-  {
-    name: "state",
-    usage: "state [--reset]",
-    summary: "Show the extraction state per table; --reset makes the next extract a full refresh",
-    options: { ...help, reset: { type: "boolean" } },
-    async run({ config, values }) {
-      const warehouse = await DuckDBWarehouse.open(config.warehousePath);
-      try {
-        if (values.reset) process.stdout.write(`reset ${await resetExtractState(warehouse)} table states\n`);
-        else process.stdout.write(`${formatExtractState(await showExtractState(warehouse))}\n`);
-      } finally {
-        await warehouse.close();
-      }
-    },
-  },
-];

@@ -46,8 +46,8 @@ export async function listNotebooks(dir: string = NOTEBOOKS_DIR): Promise<string
 }
 
 export interface ExecuteOptions {
-  /** The DuckDB warehouse the notebooks read (passed to the kernel as WAREHOUSE_PATH). */
-  warehousePath: string;
+  /** Environment that points the kernel at the warehouse to read (e.g. WAREHOUSE_PATH). */
+  warehouseEnv: Record<string, string>;
   htmlDir?: string;
   executedDir?: string;
   /** Seconds a single cell may run. */
@@ -65,7 +65,7 @@ function runOne(python: string, notebook: string, options: ExecuteOptions): Prom
   if (options.executedDir) args.push("--executed-dir", options.executedDir);
   args.push(notebook);
   // TSLAB_NO_FILE_WATCH: see scripts/notebooks/kernel.cjs.
-  const env = jupyterEnv({ ...(options.env ?? process.env), WAREHOUSE_PATH: options.warehousePath, TSLAB_NO_FILE_WATCH: "1" });
+  const env = jupyterEnv({ ...(options.env ?? process.env), ...options.warehouseEnv, TSLAB_NO_FILE_WATCH: "1" });
   return new Promise((resolve, reject) => {
     const child = spawn(python, args, { cwd: PROJECT_ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";

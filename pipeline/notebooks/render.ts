@@ -11,7 +11,8 @@ import { parseNotebook } from "./strip.ts";
 const log = logger("notebooks");
 
 export interface RenderOptions {
-  warehousePath: string;
+  /** Environment that points the notebooks at the warehouse to read (e.g. WAREHOUSE_PATH). */
+  warehouseEnv: Record<string, string>;
   /** Default: every notebook in notebooks/. */
   notebooks?: string[];
   /** Pythons to look for Jupyter in (default Debian's, then PATH's). */
@@ -100,7 +101,7 @@ export async function renderNotebooks(outputDir: string, options: RenderOptions)
   let results: NotebookResult[];
   try {
     results = await executeNotebooks(notebooks, {
-      warehousePath: options.warehousePath,
+      warehouseEnv: options.warehouseEnv,
       htmlDir: outputDir,
       pythons: options.pythons,
     });

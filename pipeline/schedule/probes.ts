@@ -1,9 +1,9 @@
 // What the sensors read: the orders cursor of the PostgreSQL source and of the warehouse (computed alike, so
 // that equal means "nothing new"), and the BCB series' last dates in the warehouse.
-import { existsSync } from "node:fs";
 import type { Config } from "../config.ts";
 import { qualified, withSource } from "../extract/postgres/connect.ts";
-import { DuckDBWarehouse } from "../warehouse/duckdb.ts";
+import { readWarehouse, type WarehouseSettings } from "../warehouse/open.ts";
+import type { Warehouse } from "../warehouse/warehouse.ts";
 import { bcbFreshnessSensor, sourceChangeSensor, type Sensor, type SeriesDate } from "./sensors.ts";
 
 /** "2018-08-31T20:23:44|1000": newest purchase and order count; rows added, deleted or back-dated all change it. */
@@ -27,19 +27,12 @@ export async function sourceOrdersCursor(url: string, schema = "public"): Promis
 }
 
 /** Opens the live warehouse read-only for one query; undefined when there is no warehouse or no such table. */
-async function readWarehouse<T>(file: string, table: string, read: (w: DuckDBWarehouse) => Promise<T>): Promise<T | undefined> {
-  if (!existsSync(file)) return undefined;
-  const warehouse = await DuckDBWarehouse.open(file, { readOnly: true, threads: 1 });
-  try {
-    if (!(await warehouse.columns("raw", table))) return undefined;
-    return await read(warehouse);
-  } finally {
-    await warehouse.close();
-  }
+async function readRaw<T>(settings: WarehouseSettings, table: string, read: (w: Warehouse) => Promise<T>): Promise<T | undefined> {
+  return readWarehouse(settings, async (warehouse) => ((await warehouse.columns("raw", table)) ? read(warehouse) : undefined), { threads: 1 });
 }
 
-export async function warehouseOrdersCursor(file: string): Promise<string | null> {
-  const cursor = await readWarehouse(file, "orders", async (w) => {
+export async function warehouseOrdersCursor(settings: WarehouseSettings): Promise<string | null> {
+  const cursor = await readRaw(settings, "orders", async (w) => {
     const [row] = await w.query<{ n: number; newest: string | null }>(
       `select count(*) as n, strftime(max(order_purchase_timestamp), '%Y-%m-%dT%H:%M:%S') as newest from raw.orders`,
     );
@@ -48,8 +41,8 @@ export async function warehouseOrdersCursor(file: string): Promise<string | null
   return cursor ?? null;
 }
 
-export async function warehouseSeriesDates(file: string): Promise<SeriesDate[]> {
-  const rows = await readWarehouse(file, "bcb_series_status", (w) =>
+export async function warehouseSeriesDates(settings: WarehouseSettings): Promise<SeriesDate[]> {
+  const rows = await readRaw(settings, "bcb_series_status", (w) =>
     w.query<{ series_id: number; last_date: string | null }>(`select series_id, last_date from raw.bcb_series_status order by series_id`),
   );
   return (rows ?? []).map((r) => ({ seriesId: r.series_id, lastDate: r.last_date }));
@@ -60,7 +53,7 @@ export function configuredSensors(config: Config): Sensor[] {
   const s = config.schedule;
   const sensors: Sensor[] = [];
   if (s.bcbFreshnessSensor.enabled) {
-    sensors.push(bcbFreshnessSensor({ cron: s.bcbFreshnessSensor.cron, lastDates: () => warehouseSeriesDates(config.warehousePath) }));
+    sensors.push(bcbFreshnessSensor({ cron: s.bcbFreshnessSensor.cron, lastDates: () => warehouseSeriesDates(config) }));
   }
   const url = config.sourceDatabaseUrl;
   if (s.sourceChangeSensor.enabled && url) {
@@ -68,7 +61,7 @@ export function configuredSensors(config: Config): Sensor[] {
       sourceChangeSensor({
         cron: s.sourceChangeSensor.cron,
         probe: () => sourceOrdersCursor(url),
-        extracted: () => warehouseOrdersCursor(config.warehousePath),
+        extracted: () => warehouseOrdersCursor(config),
       }),
     );
   }

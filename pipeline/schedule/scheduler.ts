@@ -3,8 +3,8 @@
 // live in the run history). Time comes from an injected cron driver: node-cron in production, a fake in tests.
 import cron from "node-cron";
 import { describeError, logger, type Logger } from "../log.ts";
-import type { RunReport } from "./execute.ts";
-import { FINISHED, newRunId, newRunRecord, type RunHistory, type RunRecord } from "./history.ts";
+import type { RunReport } from "../run/execute.ts";
+import { FINISHED, newRunId, newRunRecord, type RunHistory, type RunRecord } from "../run/history.ts";
 import type { JobName } from "./jobs.ts";
 import type { ScheduleSpec } from "./schedules.ts";
 import type { Sensor } from "./sensors.ts";

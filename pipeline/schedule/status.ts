@@ -2,9 +2,9 @@
 // each schedule fires next. Pure functions over the history records.
 import type { Config } from "../config.ts";
 import { formatInZone } from "./cron.ts";
-import type { RunRecord, StepRecord } from "./history.ts";
+import type { RunRecord, StepRecord } from "../run/history.ts";
 import { JOBS } from "./jobs.ts";
-import type { LockOwner } from "./lock.ts";
+import type { LockOwner } from "../run/lock.ts";
 import { configuredSchedules, nextFire } from "./schedules.ts";
 
 const MARK: Record<StepRecord["status"], string> = {

@@ -1,17 +1,16 @@
 // What every Framework data loader uses: read-only queries against the warehouse, JSON to stdout,
 // and a clear error (on stderr, exit 1) when the warehouse is missing.
-import { existsSync } from "node:fs";
 import { loadConfig } from "../config.ts";
 import { describeError } from "../log.ts";
-import { DuckDBWarehouse } from "../warehouse/duckdb.ts";
+import { openWarehouse, warehouseExists } from "../warehouse/open.ts";
 import type { Row, Warehouse } from "../warehouse/warehouse.ts";
 
 export async function withMarts<T>(read: (warehouse: Warehouse) => Promise<T>): Promise<T> {
-  const { warehousePath } = loadConfig();
-  if (!existsSync(warehousePath)) {
-    throw new Error(`No warehouse at ${warehousePath}: run \`npm run pipeline -- run\` (or \`npm run build\`) first`);
+  const config = loadConfig();
+  if (!warehouseExists(config)) {
+    throw new Error(`No warehouse at ${config.warehousePath}: run \`npm run pipeline -- run\` (or \`npm run build\`) first`);
   }
-  const warehouse = await DuckDBWarehouse.open(warehousePath, { readOnly: true, threads: 1 });
+  const warehouse = await openWarehouse(config, { readOnly: true, threads: 1 });
   try {
     return await read(warehouse);
   } finally {

@@ -7,29 +7,11 @@ import { select } from "./dag.ts";
 import { ProjectError, type Project, type TestSpec } from "./project.ts";
 import { Renderer } from "./render.ts";
 import { checkFreshness } from "./freshness.ts";
+import type { TestResult, TestSummary } from "./testResults.ts";
+
+export type { TestResult, TestSummary } from "./testResults.ts";
 
 const log = logger("tests");
-
-export interface TestResult {
-  id: string;
-  model: string;
-  column: string | null;
-  test: string;
-  severity: "error" | "warn";
-  status: "pass" | "fail" | "error";
-  failures: number;
-  example: Row | null;
-  message: string;
-  seconds: number;
-}
-
-export interface TestSummary {
-  results: TestResult[];
-  errors: number;
-  warnings: number;
-  failureMessages: string[];
-  warningMessages: string[];
-}
 
 export const TEST_RESULTS_DDL = `create table if not exists meta.test_results (
   run_id varchar,

@@ -3,7 +3,7 @@
 import { daysBetween, todayInBrasilia } from "../extract/bcb/dates.ts";
 import type { Warehouse } from "../warehouse/warehouse.ts";
 import type { SourceTable } from "./project.ts";
-import type { TestResult } from "./dataTests.ts";
+import type { TestResult } from "./testResults.ts";
 
 export interface FreshnessVerdict {
   severity: "warn" | "error";

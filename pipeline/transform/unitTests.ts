@@ -3,13 +3,12 @@
 // empty raw tables so every input has its real column types; then, per test, the inputs become fixture
 // tables of those types and the model's SQL runs against them.
 import path from "node:path";
-import type { Command } from "../commands.ts";
 import { PROJECT_ROOT } from "../config.ts";
 import { OLIST_TABLES } from "../extract/olistSchema.ts";
 import { logger } from "../log.ts";
-import { DuckDBWarehouse } from "../warehouse/duckdb.ts";
-import { BCB_OBSERVATIONS_DDL, BCB_STATUS_DDL, olistRawDdl } from "../warehouse/rawTables.ts";
-import { sqlString, type Cell, type Column, type Row } from "../warehouse/warehouse.ts";
+import { openScratchWarehouse } from "../warehouse/open.ts";
+import { BCB_OBSERVATIONS_DDL, BCB_STATUS_DDL, olistRawDdl } from "../extract/rawTables.ts";
+import { sqlString, type Cell, type Column, type Row, type Warehouse } from "../warehouse/warehouse.ts";
 import { select } from "./dag.ts";
 import { loadProject, ProjectError, type ModelFile, type Project, type UnitTestSpec } from "./project.ts";
 import { Renderer } from "./render.ts";
@@ -81,8 +80,8 @@ export function compareRows(expected: Row[], actual: Row[], columns: string[]): 
 }
 
 /** An in-memory warehouse holding every model built on empty raw tables: the column types of every input. */
-async function schemaWarehouse(project: Project): Promise<DuckDBWarehouse> {
-  const warehouse = await DuckDBWarehouse.open(":memory:");
+async function schemaWarehouse(project: Project): Promise<Warehouse> {
+  const warehouse = await openScratchWarehouse();
   for (const table of OLIST_TABLES) await warehouse.exec(olistRawDdl(warehouse, table));
   await warehouse.exec(`${BCB_OBSERVATIONS_DDL};\n${BCB_STATUS_DDL};\ncreate schema unit;`);
   for (const r of await compileProject(warehouse, project, true)) {
@@ -91,7 +90,7 @@ async function schemaWarehouse(project: Project): Promise<DuckDBWarehouse> {
   return warehouse;
 }
 
-async function runOne(warehouse: DuckDBWarehouse, project: Project, model: ModelFile, test: UnitTestSpec): Promise<Omit<UnitTestResult, "seconds">> {
+async function runOne(warehouse: Warehouse, project: Project, model: ModelFile, test: UnitTestSpec): Promise<Omit<UnitTestResult, "seconds">> {
   const where = `${model.name} unit test ${test.name}`;
   if (!test.expect || !Array.isArray(test.expect.rows)) throw new ProjectError(`${where}: needs expect: {rows: [...]}`);
   const scoped: Project = { ...project, vars: { ...project.vars, ...(test.overrides?.vars ?? {}) } };
@@ -150,7 +149,7 @@ async function runOne(warehouse: DuckDBWarehouse, project: Project, model: Model
   };
 }
 
-async function outputOf(warehouse: DuckDBWarehouse): Promise<Column[]> {
+async function outputOf(warehouse: Warehouse): Promise<Column[]> {
   const rows = await warehouse.query<{ column_name: string; data_type: string }>(
     `select column_name, data_type from information_schema.columns
      where table_schema = 'unit' and table_name = 'actual' order by ordinal_position`,
@@ -186,22 +185,3 @@ export async function runUnitTests(project: Project, options: { select?: string 
     await warehouse.close();
   }
 }
-
-export const UNIT_TEST_COMMANDS: Command[] = [
-  {
-    name: "unit-test",
-    usage: "unit-test [--select SEL]",
-    summary: "Run the models' unit tests (given input rows → expected output rows) in an in-memory DuckDB",
-    options: { help: { type: "boolean", short: "h" }, select: { type: "string", short: "s" } },
-    async run({ values }) {
-      const project = await loadProject(path.join(PROJECT_ROOT, "models"));
-      const results = await runUnitTests(project, { select: values.select as string | undefined });
-      for (const r of results) {
-        process.stdout.write(`${r.status.toUpperCase().padEnd(5)} ${r.model}: ${r.name}${r.message ? `\n      ${r.message}` : ""}\n`);
-      }
-      const bad = results.filter((r) => r.status !== "pass").length;
-      process.stdout.write(`${results.length - bad} of ${results.length} unit tests passed\n`);
-      return bad === 0 ? 0 : 1;
-    },
-  },
-];

@@ -2,7 +2,20 @@
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { DuckDBInstance, DuckDBTypeId, type DuckDBConnection, type DuckDBResultReader } from "@duckdb/node-api";
-import { SCHEMAS, WarehouseError, sqlString, type Cell, type Column, type Row, type Schema, type Warehouse } from "./warehouse.ts";
+import { ENGINE_TYPES, type ColumnType } from "./types.ts";
+import {
+  SCHEMAS,
+  WarehouseError,
+  sqlString,
+  type Cell,
+  type Column,
+  type CsvFile,
+  type CsvLoadResult,
+  type Row,
+  type Schema,
+  type TypedColumn,
+  type Warehouse,
+} from "./warehouse.ts";
 
 export interface DuckDBOptions {
   readOnly?: boolean;
@@ -37,6 +50,7 @@ export class DuckDBWarehouse implements Warehouse {
 
   private constructor(
     readonly file: string,
+    readonly readOnly: boolean,
     private readonly instance: DuckDBInstance,
     readonly connection: DuckDBConnection,
   ) {}
@@ -53,7 +67,7 @@ export class DuckDBWarehouse implements Warehouse {
       throw new WarehouseError(`Cannot open the DuckDB warehouse at ${file}: ${(error as Error).message}`, { cause: error });
     }
     const connection = await instance.connect();
-    const warehouse = new DuckDBWarehouse(file, instance, connection);
+    const warehouse = new DuckDBWarehouse(file, Boolean(options.readOnly), instance, connection);
     if (!options.readOnly) {
       await warehouse.exec(SCHEMAS.map((s) => `create schema if not exists ${s};`).join("\n"));
     }
@@ -63,6 +77,18 @@ export class DuckDBWarehouse implements Warehouse {
   async exec(sql: string): Promise<void> {
     try {
       await this.connection.run(sql);
+    } catch (error) {
+      throw new WarehouseError(`${(error as Error).message}\n-- while running:\n${excerpt(sql)}`, { cause: error });
+    }
+  }
+
+  get location(): string {
+    return this.file;
+  }
+
+  async execChanges(sql: string): Promise<number> {
+    try {
+      return Number((await this.connection.run(sql)).rowsChanged);
     } catch (error) {
       throw new WarehouseError(`${(error as Error).message}\n-- while running:\n${excerpt(sql)}`, { cause: error });
     }
@@ -80,6 +106,60 @@ export class DuckDBWarehouse implements Warehouse {
     return `${schema}."${name.replace(/"/g, '""')}"`;
   }
 
+  typeName(type: ColumnType): string {
+    return ENGINE_TYPES.duckdb[type];
+  }
+
+  async append(target: string, columns: readonly TypedColumn[], rows: readonly Cell[][]): Promise<void> {
+    const [schema, table] = splitRelation(target);
+    const appender = await this.connection.createAppender(table, schema);
+    try {
+      for (const row of rows) {
+        columns.forEach((column, i) => appendCell(appender, column.type, row[i]));
+        appender.endRow();
+      }
+    } finally {
+      appender.closeSync();
+    }
+  }
+
+  async loadCsv(csv: CsvFile): Promise<CsvLoadResult> {
+    const columns = csv.columns.map((c) => `${sqlString(c.name)}: ${sqlString(this.typeName(c.type))}`).join(", ");
+    const rejects = `csv_rejects_${++csvLoads}`;
+    const options = [
+      `header = ${csv.header}`,
+      "auto_detect = false",
+      `columns = {${columns}}`,
+      "delim = ','",
+      "quote = '\"'",
+      "escape = '\"'",
+      "nullstr = ''",
+      `new_line = '${csv.newLine === "\r\n" ? "\\r\\n" : "\\n"}'`,
+      ...(csv.quotedEmptyIsEmpty ? ["allow_quoted_nulls = false"] : []),
+      ...(csv.timestampFormat ? [`timestampformat = ${sqlString(csv.timestampFormat)}`] : []),
+      ...(csv.keepRejects ? ["store_rejects = true", `rejects_table = '${rejects}'`, `rejects_scan = '${rejects}_scan'`] : []),
+    ];
+    const loaded = await this.execChanges(`insert into ${csv.target} select * from read_csv(${sqlString(csv.file)}, ${options.join(", ")})`);
+    if (!csv.keepRejects) return { loaded, rejects: [] };
+    try {
+      const rows = await this.query<{ line: number; reason: string; raw: string }>(`
+        select
+          line,
+          string_agg(error_type || coalesce(' in column ' || column_name, '') || ': ' || error_message, '; ') as reason,
+          any_value(csv_line) as raw,
+        from ${rejects}
+        group by line
+        order by line`);
+      return { loaded, rejects: rows };
+    } finally {
+      await this.exec(`drop table if exists ${rejects}; drop table if exists ${rejects}_scan;`);
+    }
+  }
+
+  interrupt(): void {
+    this.connection.interrupt();
+  }
+
   async columns(schema: Schema, name: string): Promise<Column[] | undefined> {
     const rows = await this.query<{ column_name: string; data_type: string }>(
       `select column_name, data_type from information_schema.columns
@@ -92,6 +172,35 @@ export class DuckDBWarehouse implements Warehouse {
   async close(): Promise<void> {
     this.connection.closeSync();
     this.instance.closeSync();
+  }
+}
+
+/** Names the reject tables of concurrent CSV loads apart. */
+let csvLoads = 0;
+
+/** `raw."orders"` or `raw.orders` → ["raw", "orders"]. */
+function splitRelation(relation: string): [string, string] {
+  const match = /^([a-z_]+)\.(?:"((?:[^"]|"")+)"|([A-Za-z_][A-Za-z0-9_]*))$/.exec(relation);
+  if (!match) throw new WarehouseError(`Not a schema-qualified relation: ${relation}`);
+  return [match[1], (match[2] ?? match[3]).replace(/""/g, '"')];
+}
+
+type Appender = Awaited<ReturnType<DuckDBConnection["createAppender"]>>;
+
+function appendCell(appender: Appender, type: ColumnType, value: Cell | undefined): void {
+  if (value === null || value === undefined) return appender.appendNull();
+  switch (type) {
+    case "integer":
+      return appender.appendInteger(Number(value));
+    case "bigint":
+      return appender.appendBigInt(BigInt(value as number));
+    case "double":
+      return appender.appendDouble(Number(value));
+    case "boolean":
+      return appender.appendBoolean(Boolean(value));
+    default:
+      // Dates, timestamps and decimals as their text: DuckDB casts them to the column's type.
+      return appender.appendVarchar(String(value));
   }
 }
 

@@ -4,7 +4,9 @@ import * as Plot from "@observablehq/plot";
 import { chart, clip, compactTicks, fitLabels, monthAxis, percentTicks } from "./chart.js";
 import { PALETTE, rows, utcDate } from "./data.js";
 import { categoryLabel, keptMonths, ranked, sumBy, type CategoryName, type NameMode } from "./filters.js";
-import { formatter, strings, type Lang } from "./i18n.js";
+import { formatter } from "./format.js";
+import type { Lang } from "./routes.js";
+import { labelOf, strings } from "./strings.js";
 
 export interface CategoriesData {
   categories: CategoryName[];
@@ -140,7 +142,7 @@ export function categoryPeriodChart(p: Prepared, filters: CategoryFilters, { lan
   const data = [...cells.entries()]
     .map(([k, brl]) => {
       const [c, period] = k.split("\t");
-      return { category: Number(c), label: s.label(Number(c)), period: t.periods[period] ?? period, share: brl / (periodTotal.get(period) || 1) };
+      return { category: Number(c), label: s.label(Number(c)), period: labelOf(t.periods, period), share: brl / (periodTotal.get(period) || 1) };
     })
     .filter((d) => top.has(d.category));
   const labels = s.order.slice(0, 15).map(s.label);
@@ -152,7 +154,7 @@ export function categoryPeriodChart(p: Prepared, filters: CategoryFilters, { lan
     width,
     height: 40 + labels.length * 24,
     marginLeft: fit.marginLeft,
-    x: { label: null, domain: periods.map((x) => t.periods[x] ?? x), axis: "top" },
+    x: { label: null, domain: periods.map((x) => labelOf(t.periods, x)), axis: "top" },
     y: { label: null, domain: labels, tickFormat: fit.tickFormat },
     color: { type: "linear", scheme: "blues", legend: true, label: t.categories.revenueShare, tickFormat: percentTicks(f) },
     marks: [

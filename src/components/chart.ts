@@ -2,7 +2,9 @@
 // the bench can find it, an empty state, and locale-aware axes from the one formatter.
 import * as Plot from "@observablehq/plot";
 import { el } from "./controls.js";
-import { strings, type Formatter, type Lang } from "./i18n.js";
+import type { Formatter } from "./format.js";
+import type { Lang } from "./routes.js";
+import { strings } from "./strings.js";
 
 export interface ChartText {
   title: string;

@@ -3,8 +3,10 @@
 import * as Plot from "@observablehq/plot";
 import { chart, monthAxis, percentTicks } from "./chart.js";
 import { PALETTE, utcDate } from "./data.js";
+import { formatter } from "./format.js";
 import { keeper, stateTotals, type GeographyFilters, type Prepared } from "./geography.js";
-import { formatter, strings, type Lang } from "./i18n.js";
+import type { Lang } from "./routes.js";
+import { strings } from "./strings.js";
 
 interface Options {
   lang: Lang;

@@ -4,7 +4,10 @@ import * as Plot from "@observablehq/plot";
 import { chart, compactTicks, monthAxis, percentTicks } from "./chart.js";
 import { PALETTE, rows, utcDate } from "./data.js";
 import { keptMonths, type MonthFilter } from "./filters.js";
-import { formatter, strings, type Lang } from "./i18n.js";
+import { formatter } from "./format.js";
+import type { Lang } from "./routes.js";
+import { leastSquares } from "./statistics/ols.js";
+import { labelOf, strings } from "./strings.js";
 
 export interface EconomyData {
   thresholds: { strongBelow: number; weakAbove: number };
@@ -73,7 +76,7 @@ export function exchangeRateChart(p: Prepared, filters: EconomyFilters, { lang, 
   const text = { title: t.economy.usdBrl, description: t.economy.usdBrlAlt };
   if (!days.some((d) => d.kept)) return chart("economy-usd-brl", text, lang, null);
   const { strongBelow, weakAbove } = p.thresholds;
-  const periodLabel = (k: string | null) => t.periods[k ?? ""] ?? k ?? "";
+  const periodLabel = (k: string | null) => labelOf(t.periods, k ?? "");
   return chart("economy-usd-brl", text, lang, {
     width,
     height: 260,
@@ -139,23 +142,6 @@ export function selicChart(p: Prepared, filters: EconomyFilters, { lang, width }
   });
 }
 
-/** Least squares y = a + b·x, with r². */
-export function leastSquares(points: { x: number; y: number }[]): { a: number; b: number; r2: number } | null {
-  const n = points.length;
-  if (n < 3) return null;
-  const mx = points.reduce((s, p) => s + p.x, 0) / n;
-  const my = points.reduce((s, p) => s + p.y, 0) / n;
-  let sxy = 0, sxx = 0, syy = 0;
-  for (const p of points) {
-    sxy += (p.x - mx) * (p.y - my);
-    sxx += (p.x - mx) ** 2;
-    syy += (p.y - my) ** 2;
-  }
-  if (sxx === 0 || syy === 0) return null;
-  const b = sxy / sxx;
-  return { a: my - b * mx, b, r2: (sxy * sxy) / (sxx * syy) };
-}
-
 export function salesVsRateChart(p: Prepared, filters: EconomyFilters, { lang, width }: Options): HTMLElement {
   const f = formatter(lang);
   const t = strings(lang);
@@ -164,7 +150,7 @@ export function salesVsRateChart(p: Prepared, filters: EconomyFilters, { lang, w
   const fitText = fit ? ` r² = ${f.number(fit.r2, 2)}.` : "";
   const text = { title: t.economy.salesVsRate, description: t.economy.salesVsRateAlt + fitText, subtitle: fit ? `${t.economy.fit}: r² = ${f.number(fit.r2, 2)}` : undefined };
   if (months.length === 0) return chart("economy-sales-vs-rate", text, lang, null);
-  const periodLabel = (k: string | null) => t.periods[k ?? ""] ?? k ?? "";
+  const periodLabel = (k: string | null) => labelOf(t.periods, k ?? "");
   return chart("economy-sales-vs-rate", text, lang, {
     width,
     height: 300,
@@ -187,7 +173,7 @@ export function paymentMixChart(p: Prepared, filters: EconomyFilters, { lang, wi
   const payments = p.payments.filter((d) => kept.has(d.order_month));
   const total = new Map<string, number>();
   for (const d of payments) total.set(d.order_month, (total.get(d.order_month) ?? 0) + d.orders);
-  const label = (k: string) => t.paymentTypes[k] ?? k;
+  const label = (k: string) => labelOf(t.paymentTypes, k);
   const data = payments.map((d) => ({ ...d, date: utcDate(d.order_month), type: label(d.payment_type), share: d.orders / (total.get(d.order_month) || 1) }));
   const text = { title: t.economy.payments, description: t.economy.paymentsAlt };
   if (data.length === 0) return chart("economy-payments", text, lang, null);

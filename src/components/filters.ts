@@ -1,6 +1,6 @@
 // The filter logic of the pages, as small pure functions over the pre-aggregated data the loaders ship.
 import type { Option } from "./controls.js";
-import type { Formatter } from "./i18n.js";
+import type { Formatter } from "./format.js";
 
 export interface MonthInfo {
   order_month: string;

@@ -5,7 +5,9 @@ import { feature } from "topojson-client";
 import { chart, clip, compactTicks, fitLabels, percentTicks } from "./chart.js";
 import { PALETTE, rows } from "./data.js";
 import { categoryLabel, keptMonths, ranked, sumBy, type CategoryName, type NameMode } from "./filters.js";
-import { formatter, strings, type Formatter, type Lang } from "./i18n.js";
+import { formatter, type Formatter } from "./format.js";
+import type { Lang } from "./routes.js";
+import { strings } from "./strings.js";
 
 export interface GeographyData {
   months: Record<string, unknown[]>;

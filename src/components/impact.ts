@@ -4,7 +4,9 @@ import * as Plot from "@observablehq/plot";
 import { chart, fitLabels } from "./chart.js";
 import { el } from "./controls.js";
 import { PALETTE } from "./data.js";
-import { formatter, strings, type Lang } from "./i18n.js";
+import { formatter } from "./format.js";
+import type { Lang } from "./routes.js";
+import { strings } from "./strings.js";
 
 // The row shape is the one the loader builds (impactReport.ts); a type-only import, erased in the browser build.
 import type { Indicator, Sensitivity } from "../../pipeline/analysis/impactReport.js";
@@ -12,6 +14,7 @@ export type { Indicator, Sensitivity };
 export type SubjectKind = "category" | "state";
 
 type Estimated = Sensitivity & { slope: number; ci_low: number; ci_high: number; r_squared: number; p_value: number };
+type Thin = Sensitivity & { status: Exclude<Sensitivity["status"], "estimated"> };
 
 interface Options {
   lang: Lang;
@@ -155,7 +158,7 @@ export function thinData(rows: readonly Sensitivity[], lang: Lang): HTMLElement 
   const f = formatter(lang);
   const t = strings(lang).impact;
   // The same months count for every indicator; the dollar's rows speak for the subject.
-  const thin = rows.filter((r) => r.indicator === "usd_brl" && r.status !== "estimated");
+  const thin = rows.filter((r): r is Thin => r.indicator === "usd_brl" && r.status !== "estimated");
   if (thin.length === 0) return el("p", { class: "impact-none" }, t.none);
   const list = el("ul", { class: "impact-thin" });
   for (const r of thin) {

@@ -4,7 +4,9 @@ import * as Plot from "@observablehq/plot";
 import { chart, monthAxis } from "./chart.js";
 import { el } from "./controls.js";
 import { PALETTE, utcDate } from "./data.js";
-import { formatter, strings, type Lang } from "./i18n.js";
+import { formatter } from "./format.js";
+import type { Lang } from "./routes.js";
+import { strings } from "./strings.js";
 
 interface Options {
   lang: Lang;

@@ -1,6 +1,8 @@
 // The lineage section: the model graph as plain SVG (sources left, marts right), a summary of the last build
 // and data tests, and the tests that did not pass, in either language.
-import { formatter, strings, type Lang } from "./i18n.js";
+import { formatter } from "./format.js";
+import type { Lang } from "./routes.js";
+import { labelOf, strings } from "./strings.js";
 
 // What src/data/lineage.json holds; a type-only import, erased in the browser build.
 import type { LineageGraph, LineageNode } from "../../pipeline/transform/lineage.js";
@@ -126,7 +128,7 @@ export function lineageChart(graph: LineageGraph, { lang, width }: { lang: Lang;
     }
     const { passed, warned, failed } = n.tests;
     const title = [
-      `${n.name} (${t.layers[n.layer]}${n.materialized ? `, ${t.materialized[n.materialized] ?? n.materialized}` : ""})`,
+      `${n.name} (${t.layers[n.layer]}${n.materialized ? `, ${labelOf(t.materialized, n.materialized)}` : ""})`,
       n.description,
       `${passed + warned + failed} ${t.testsOf}: ${passed} ${t.passed}, ${warned} ${t.warned}, ${failed} ${t.failed}`,
       n.builtAt ? `${t.lastBuild}: ${when(n.builtAt, lang)}${n.seconds === null ? "" : `, ${f.number(n.seconds, 2)} s`}` : "",
@@ -192,7 +194,7 @@ export function problemsTable(graph: LineageGraph, lang: Lang): HTMLElement {
       el("td", {}, p.node.replace(/^(model|source):/, "")),
       el("td", {}, p.column ?? "—"),
       el("td", {}, p.test),
-      el("td", { style: `color:${p.severity === "error" ? STATUS_COLOURS.fail : STATUS_COLOURS.warn}` }, t.severity[p.severity] ?? p.severity),
+      el("td", { style: `color:${p.severity === "error" ? STATUS_COLOURS.fail : STATUS_COLOURS.warn}` }, labelOf(t.severity, p.severity)),
       el("td", {}, p.message),
     );
     table.lastElementChild!.append(row);

@@ -3,7 +3,9 @@ import * as Plot from "@observablehq/plot";
 import { chart, compactTicks, monthAxis } from "./chart.js";
 import { el } from "./controls.js";
 import { PALETTE, rows, utcDate } from "./data.js";
-import { formatter, strings, type Lang } from "./i18n.js";
+import { formatter } from "./format.js";
+import type { Lang } from "./routes.js";
+import { labelOf, strings } from "./strings.js";
 
 export interface Kpis {
   orders: number;
@@ -153,7 +155,7 @@ export function dataAsOf(lastOrderDate: string, indicators: IndicatorStatus[], b
     const list = el("ul");
     // The pipeline's reason text is English; the reader gets the facts in the page's language.
     for (const s of stale) {
-      const name = t.staleSeries[s.series_key] ?? s.series_key;
+      const name = labelOf(t.staleSeries, s.series_key);
       const last = s.last_date ? `${t.lastObservation} ${f.date(s.last_date)}` : "—";
       const fellBack = s.reason && s.reason !== s.freshness_warning ? `; ${t.snapshotFallback}` : "";
       list.append(el("li", { title: s.reason ?? s.freshness_warning ?? "" }, `${name}: ${last}${fellBack}`));

@@ -4,7 +4,9 @@ import * as Plot from "@observablehq/plot";
 import { chart, fitLabels } from "./chart.js";
 import { el } from "./controls.js";
 import { PALETTE } from "./data.js";
-import { formatter, strings, type Lang } from "./i18n.js";
+import { formatter } from "./format.js";
+import type { Lang } from "./routes.js";
+import { labelOf, strings } from "./strings.js";
 
 // The rows src/data/pipeline.json sends; a type-only import, erased in the browser build.
 import type { TestResult } from "../../pipeline/site/queries.js";
@@ -26,7 +28,7 @@ interface Options {
 /** Seconds on an axis with as many decimals as its range needs (0.05 s and 40 s alike). */
 const secondsTicks = (f: ReturnType<typeof formatter>, max: number) => (v: number) => f.number(v, max < 0.5 ? 2 : max < 5 ? 1 : 0);
 
-const STATUS_ORDER = ["pass", "warn", "fail", "error"];
+const STATUS_ORDER = ["pass", "warn", "fail", "error"] as const;
 /** A failed test of severity warn is a warning: it does not stop a run. */
 const outcome = (r: TestResult) => (r.status === "fail" && r.severity === "warn" ? "warn" : r.status);
 const STATUS_COLORS = [PALETTE[2], PALETTE[1], PALETTE[5], PALETTE[3]];
@@ -38,7 +40,7 @@ export function testsChart(data: PipelineData, { lang, width }: Options): HTMLEl
   for (const r of data.tests) counts.set(`${r.model}\t${outcome(r)}`, (counts.get(`${r.model}\t${outcome(r)}`) ?? 0) + 1);
   const bars = [...counts.entries()].map(([k, n]) => {
     const [model, status] = k.split("\t");
-    return { model, status: t.status[status] ?? status, n };
+    return { model, status: labelOf(t.status, status), n };
   });
   const passed = data.tests.filter((r) => r.status === "pass").length;
   const text = { title: t.tests, description: `${t.testsAlt} ${f.integer(passed)} / ${f.integer(data.tests.length)} ${t.status.pass}.` };
@@ -112,7 +114,7 @@ export function runsChart(history: SiteRuns, { lang, width }: Options): HTMLElem
         x: "runId",
         y: "total",
         title: (r: (typeof totals)[number]) =>
-          `${r.runId} · ${r.job}\n${t.status[r.status] ?? r.status} · ${when(r.startedAt)}\n${r.steps.map((s) => `${s.step} ${f.number(s.seconds, 1)} s`).join(" · ")}`,
+          `${r.runId} · ${r.job}\n${labelOf(t.status, r.status)} · ${when(r.startedAt)}\n${r.steps.map((s) => `${s.step} ${f.number(s.seconds, 1)} s`).join(" · ")}`,
       })),
       Plot.ruleY([0]),
     ],
@@ -132,9 +134,9 @@ export function jobsTable(history: SiteRuns, lang: Lang): HTMLElement {
   for (const job of history.jobs) {
     const row = el("tr");
     const name = el("td");
-    name.append(el("strong", {}, job.name), el("br"), el("span", {}, t.jobDescriptions[job.name] ?? job.description));
+    name.append(el("strong", {}, job.name), el("br"), el("span", {}, labelOf(t.jobDescriptions, job.name, job.description)));
     const next = job.schedule?.enabled && job.schedule.nextFire ? `${f.date(job.schedule.nextFire)} ${job.schedule.nextFire.slice(11, 16)} UTC` : "—";
-    const last = job.lastRun ? `${t.status[job.lastRun.status] ?? job.lastRun.status}${job.lastRun.finishedAt ? ` · ${f.date(job.lastRun.finishedAt)}` : ""}` : "—";
+    const last = job.lastRun ? `${labelOf(t.status, job.lastRun.status)}${job.lastRun.finishedAt ? ` · ${f.date(job.lastRun.finishedAt)}` : ""}` : "—";
     row.append(
       name,
       el("td", {}, job.steps.join(" → ")),
@@ -223,7 +225,7 @@ export function failingTests(data: PipelineData, lang: Lang): HTMLElement {
     row.append(
       el("td", {}, r.test_id),
       el("td", {}, r.model),
-      el("td", { class: `status-${outcome(r)}` }, t.status[outcome(r)] ?? outcome(r)),
+      el("td", { class: `status-${outcome(r)}` }, labelOf(t.status, outcome(r))),
       el("td", { class: "num" }, f.integer(r.failures)),
       el("td", {}, r.message),
     );

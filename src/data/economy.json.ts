@@ -23,10 +23,8 @@ emit(() =>
       from marts.fct_monthly_economics
       order by order_month`);
     const payments = await w.query(`
-      select order_month, coalesce(main_payment_type, 'not_defined') as payment_type, count(*) as orders
-      from marts.fct_orders_with_economics
-      where is_sale
-      group by all
+      select order_month, payment_type, order_count as orders
+      from marts.fct_monthly_payment_mix
       order by order_month, payment_type`);
     return {
       thresholds: { strongBelow: Number(vars.strong_brl_below), weakAbove: Number(vars.weak_brl_above) },

@@ -1,10 +1,14 @@
-// Economic impact: the sensitivity marts and what pipeline/analysis computes from their monthly series
-// (p-values and false-discovery control, timing, real and dollar growth, the forecast and its back-test).
+// Economic impact: the report the pipeline's `report` step computed from the sensitivity marts
+// (pipeline/analysis/impactStep.ts), one JSON section per row of marts.rpt_impact, put back together in order.
 import { emit, withMarts } from "../../pipeline/site/loader.ts";
-import { impactReport } from "../../pipeline/analysis/impactReport.ts";
 
-/** Six significant digits are more than any chart or sentence shows, and a third of the bytes of seventeen. */
-const rounded = (_key: string, value: unknown) =>
-  typeof value === "number" && !Number.isInteger(value) ? Number(value.toPrecision(6)) : value;
-
-emit(() => withMarts(async (w) => JSON.parse(JSON.stringify(await impactReport(w), rounded))));
+emit(() =>
+  withMarts(async (w) => {
+    if (!(await w.columns("marts", "rpt_impact"))) {
+      throw new Error("marts.rpt_impact is missing: run `npm run pipeline -- run` (its report step writes it)");
+    }
+    const sections = await w.query<{ section: string; payload: string }>(`
+      select section, payload from marts.rpt_impact order by section_index`);
+    return Object.fromEntries(sections.map((s) => [s.section, JSON.parse(s.payload)]));
+  }),
+);

@@ -10,10 +10,8 @@ emit(() =>
     // Sales by ISO weekday (1 = Monday) and hour of purchase: at most 7 × 24 rows.
     rhythm: columns(
       await w.query(`
-        select isodow(purchased_at) as weekday, hour(purchased_at) as hour, count(*) as orders
-        from marts.fct_orders_with_economics
-        where is_sale
-        group by all
+        select purchase_weekday as weekday, purchase_hour as hour, order_count as orders
+        from marts.fct_sales_rhythm
         order by weekday, hour`),
     ),
     indicators: await indicatorStatus(w),

@@ -1,7 +1,7 @@
 // Pipeline page: the recent runs (steps, timings, rows, tests, errors) and each job's schedule, from the run
 // history kept beside the warehouse. Reads the history file only; it never touches the warehouse.
 import { loadConfig } from "../../pipeline/config.ts";
-import { RunHistory } from "../../pipeline/schedule/history.ts";
+import { RunHistory } from "../../pipeline/run/history.ts";
 import { runsForSite } from "../../pipeline/schedule/status.ts";
 import { emit } from "../../pipeline/site/loader.ts";
 

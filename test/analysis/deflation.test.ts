@@ -5,7 +5,7 @@ import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { deflate, DeflationError, ipcaIndex, likeForLikeGrowth } from "../../pipeline/analysis/deflation.ts";
 import { readSnapshot } from "../../pipeline/extract/bcb/snapshot.ts";
-import { DuckDBWarehouse } from "../../pipeline/warehouse/duckdb.ts";
+import { openAt, type Warehouse } from "../support/warehouse.ts";
 import { builtSite, ROOT } from "../support/site.ts";
 
 describe("ipcaIndex and deflate", () => {
@@ -35,9 +35,9 @@ describe("ipcaIndex and deflate", () => {
 });
 
 describe("the warehouse's constant and dollar revenue", () => {
-  let warehouse: DuckDBWarehouse;
+  let warehouse: Warehouse;
   beforeAll(async () => {
-    warehouse = await DuckDBWarehouse.open((await builtSite()).warehouse, { readOnly: true });
+    warehouse = await openAt((await builtSite()).warehouse, { readOnly: true });
     return () => warehouse.close();
   }, 600_000);
 

@@ -3,8 +3,10 @@
 // fct_category_performance_economics, formatted by the page language's formatter.
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { formatter, strings, type Lang } from "../../src/components/i18n.ts";
-import { DuckDBWarehouse } from "../../pipeline/warehouse/duckdb.ts";
+import { formatter } from "../../src/components/format.ts";
+import type { Lang } from "../../src/components/routes.ts";
+import { strings } from "../../src/components/strings.ts";
+import { openAt, type Warehouse } from "../support/warehouse.ts";
 import { launchBrowser } from "../support/browser.ts";
 import { builtSite } from "../support/site.ts";
 import { serveStatic, type StaticServer } from "../support/staticServer.ts";
@@ -18,7 +20,7 @@ beforeAll(async () => {
   const site = await builtSite();
   server = await serveStatic(site.dist);
   browser = await launchBrowser();
-  const warehouse = await DuckDBWarehouse.open(site.warehouse, { readOnly: true });
+  const warehouse = await openAt(site.warehouse, { readOnly: true });
   try {
     // The documented rules, applied to the upstream marts: months with ≥ 10 % of the median month's orders;
     // categories that sold in ≥ 12 of them.

@@ -12,8 +12,8 @@ import { impactReport } from "../../pipeline/analysis/impactReport.ts";
 import { ols } from "../../pipeline/analysis/regression.ts";
 import { loadConfig } from "../../pipeline/config.ts";
 import { CATEGORY_USD_SENSITIVITY, expectedShareSlope, readMonthlyUsd } from "../../pipeline/extract/sample/demand.ts";
-import { runPipeline } from "../../pipeline/run.ts";
-import { DuckDBWarehouse } from "../../pipeline/warehouse/duckdb.ts";
+import { runPipeline } from "../../pipeline/run/launch.ts";
+import { openAt, type Warehouse } from "../support/warehouse.ts";
 import { ROOT } from "../support/site.ts";
 
 const ORDERS = 300_000;
@@ -47,7 +47,7 @@ type Sensitivity = {
 };
 
 let dir: string;
-let warehouse: DuckDBWarehouse;
+let warehouse: Warehouse;
 let months: { order_month: string; log_usd_brl: number; ipca_12m_pct: number; avg_selic_rate: number }[];
 let categories: Sensitivity[];
 let states: Sensitivity[];
@@ -65,7 +65,7 @@ beforeAll(async () => {
   const started = performance.now();
   await runPipeline({ config, steps: ["extract", "indicators", "models"] });
   process.stderr.write(`recovery: ${ORDERS.toLocaleString("en-US")} orders generated and modelled in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
-  warehouse = await DuckDBWarehouse.open(config.warehousePath, { readOnly: true });
+  warehouse = await openAt(config.warehousePath, { readOnly: true });
   months = await warehouse.query(`
     select order_month, log_usd_brl, ipca_12m_pct, avg_selic_rate
     from marts.fct_sensitivity_months where is_analysis_month order by order_month`);

@@ -8,7 +8,7 @@ import {
 } from "../../pipeline/analysis/tDistribution.ts";
 import { loadProject } from "../../pipeline/transform/project.ts";
 import { Renderer } from "../../pipeline/transform/render.ts";
-import { DuckDBWarehouse } from "../../pipeline/warehouse/duckdb.ts";
+import { openAt, type Warehouse } from "../support/warehouse.ts";
 import { ROOT } from "../support/site.ts";
 
 /** Quantiles with a closed form: df 1 is Cauchy, df 2 and 4 invert their CDFs algebraically (Hill 1970). */
@@ -72,10 +72,10 @@ describe("the t distribution", () => {
 });
 
 describe("the SQL macro t_critical_975", () => {
-  let warehouse: DuckDBWarehouse;
+  let warehouse: Warehouse;
   let renderer: Renderer;
   beforeAll(async () => {
-    warehouse = await DuckDBWarehouse.open(":memory:");
+    warehouse = await openAt(":memory:");
     renderer = new Renderer(await loadProject(path.join(ROOT, "models")), warehouse);
   });
   afterAll(() => warehouse.close());

@@ -51,7 +51,7 @@ beforeAll(async () => {
     serializeNotebook(notebook(["code", 'const count: number = "three";']))
   );
   results = await executeNotebooks([path.join(dir, "throws.ipynb"), path.join(dir, "mistyped.ipynb")], {
-    warehousePath: path.join(dir, "no-warehouse-needed.duckdb"),
+    warehouseEnv: { WAREHOUSE_PATH: path.join(dir, "no-warehouse-needed.duckdb") },
   });
 }, 120_000);
 

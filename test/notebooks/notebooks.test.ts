@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { describeFailure, listNotebooks } from "../../pipeline/notebooks/execute.ts";
 import { NOTEBOOKS_DIR } from "../../pipeline/notebooks/kernel.ts";
 import { renderNotebooks, type RenderReport } from "../../pipeline/notebooks/render.ts";
-import { formatter } from "../../src/components/i18n.ts";
+import { formatter } from "../../src/components/format.ts";
 import type { Browser } from "playwright-core";
 import { launchBrowser } from "../support/browser.ts";
 import { referenceKpis } from "../support/reference.ts";
@@ -40,7 +40,7 @@ beforeAll(async () => {
   site = path.join(warehouse.work, "site", "notebooks");
   const loaders = projectNotebooks ? ["overview", "economy", "categories", "pipeline"] : [];
   [report] = await Promise.all([
-    renderNotebooks(site, { warehousePath: warehouse.warehousePath, notebooks }),
+    renderNotebooks(site, { warehouseEnv: { WAREHOUSE_PATH: warehouse.warehousePath }, notebooks }),
     ...loaders.map(async (name) => pages.set(name, await loaderOutput(name, warehouse.env))),
   ]);
 }, 180_000);

@@ -12,7 +12,7 @@ describe("renderNotebooks without Jupyter", () => {
   it("publishes an index with a note on what to install, and renders nothing", async () => {
     const out = path.join(mkdtempSync(path.join(os.tmpdir(), "no-jupyter-")), "notebooks");
     const report = await renderNotebooks(out, {
-      warehousePath: path.join(out, "unused.duckdb"),
+      warehouseEnv: { WAREHOUSE_PATH: path.join(out, "unused.duckdb") },
       pythons: [path.join(out, "no-such-python3")],
     });
     expect(report.status).toBe("skipped");

@@ -8,7 +8,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { loadConfig, PROJECT_ROOT } from "../../pipeline/config.ts";
 import { ensureSample } from "../../pipeline/extract/sampleSource.ts";
-import { runPipeline } from "../../pipeline/run.ts";
+import { runPipeline } from "../../pipeline/run/launch.ts";
 import YAML from "yaml";
 import { parseCsv, readCsvObjects } from "../support/csv.ts";
 

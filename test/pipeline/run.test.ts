@@ -7,8 +7,8 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadConfig } from "../../pipeline/config.ts";
 import { OLIST_TABLES } from "../../pipeline/extract/olistSchema.ts";
-import { PipelineError, runPipeline } from "../../pipeline/run.ts";
-import { DuckDBWarehouse } from "../../pipeline/warehouse/duckdb.ts";
+import { PipelineError, runPipeline } from "../../pipeline/run/launch.ts";
+import { openAt, type Warehouse } from "../support/warehouse.ts";
 import { ROOT } from "../support/site.ts";
 
 function scratch(name: string, env: Record<string, string> = {}) {
@@ -23,7 +23,7 @@ function scratch(name: string, env: Record<string, string> = {}) {
 
 /** One hash per raw table, over its rows in a canonical order. */
 async function rawHashes(file: string): Promise<Record<string, string>> {
-  const warehouse = await DuckDBWarehouse.open(file, { readOnly: true });
+  const warehouse = await openAt(file, { readOnly: true });
   try {
     const out: Record<string, string> = {};
     for (const table of OLIST_TABLES) {
@@ -57,7 +57,7 @@ describe("a pipeline run", () => {
     const config = scratch("skip");
     const first = await runPipeline({ config });
     expect(first.status).toBe("success");
-    expect(first.steps.map((s) => s.status)).toEqual(["success", "success", "success", "success"]);
+    expect(first.steps.map((s) => s.status)).toEqual(["success", "success", "success", "success", "success"]);
     const again = await runPipeline({ config });
     expect(again.status).toBe("skipped");
     // A different BCB snapshot (same content, other directory) keeps the fingerprint: content decides.
@@ -74,6 +74,7 @@ describe("a pipeline run", () => {
       "extract:skipped",
       "indicators:success",
       "models:success",
+      "report:success",
       "tests:success",
     ]);
   });

@@ -8,9 +8,9 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig, type Config } from "../../pipeline/config.ts";
-import { runPipeline } from "../../pipeline/run.ts";
-import { RunHistory, type RunRecord } from "../../pipeline/schedule/history.ts";
-import { readLock } from "../../pipeline/schedule/lock.ts";
+import { runPipeline } from "../../pipeline/run/launch.ts";
+import { RunHistory, type RunRecord } from "../../pipeline/run/history.ts";
+import { readLock } from "../../pipeline/run/lock.ts";
 import { ROOT } from "../support/site.ts";
 import { sha } from "./support.ts";
 
@@ -94,11 +94,12 @@ describe("an interrupted run", () => {
       "extract:success",
       "indicators:success",
       "models:success",
+      "report:success",
       "slow:aborted",
       "tests:aborted",
       "site:aborted",
     ]);
-    expect(run.steps[3].error).toMatch(/SIGTERM|interrupt/i);
+    expect(run.steps.find((s) => s.step === "slow")!.error).toMatch(/SIGTERM|interrupt/i);
     // What succeeded is kept aside for `retry`, never in place of the live warehouse.
     expect(run.checkpoint && existsSync(run.checkpoint)).toBe(true);
   });

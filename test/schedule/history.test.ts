@@ -5,7 +5,7 @@ import { appendFileSync, mkdtempSync, readFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { newRunRecord, pendingStep, RunHistory, type RunRecord } from "../../pipeline/schedule/history.ts";
+import { newRunRecord, pendingStep, RunHistory, type RunRecord } from "../../pipeline/run/history.ts";
 
 const historyFile = () => path.join(mkdtempSync(path.join(os.tmpdir(), "history-")), "analytics.history.jsonl");
 const deadPid = () => Number(spawnSync(process.execPath, ["-e", "process.stdout.write(String(process.pid))"]).stdout.toString());

@@ -5,10 +5,10 @@ import { cpSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Config } from "../../pipeline/config.ts";
-import { runPipeline } from "../../pipeline/run.ts";
-import { RunHistory } from "../../pipeline/schedule/history.ts";
-import { runJob } from "../../pipeline/schedule/launch.ts";
-import { DuckDBWarehouse } from "../../pipeline/warehouse/duckdb.ts";
+import { runPipeline } from "../../pipeline/run/launch.ts";
+import { RunHistory } from "../../pipeline/run/history.ts";
+import { runJob } from "../../pipeline/schedule/jobs.ts";
+import { openAt, type Warehouse } from "../support/warehouse.ts";
 import { startFakeSgsServer, type FakeSgsServer } from "../extract/bcb/fakeSgsServer.ts";
 import { ROOT } from "../support/site.ts";
 import { scratchConfig, sha } from "./support.ts";
@@ -22,7 +22,7 @@ let fullTestCount = 0;
 const NEW_SELIC = { data: "14/04/2026", valor: "14.50" };
 
 async function query<T extends Record<string, unknown>>(sql: string): Promise<T[]> {
-  const w = await DuckDBWarehouse.open(config.warehousePath, { readOnly: true });
+  const w = await openAt(config.warehousePath, { readOnly: true });
   try {
     return (await w.query(sql)) as T[];
   } finally {
@@ -51,7 +51,7 @@ describe("economic_update", () => {
   it("loads the new BCB observation, rebuilds only the models reading BCB, tests them and publishes the site", { timeout: SITE_BUILD_TIMEOUT }, async () => {
     const report = await runJob(config, "economic_update");
     expect(report.status).toBe("success");
-    expect(report.steps.map((s) => `${s.step}:${s.status}`)).toEqual(["indicators:success", "models:success", "tests:success", "site:success"]);
+    expect(report.steps.map((s) => `${s.step}:${s.status}`)).toEqual(["indicators:success", "models:success", "report:success", "tests:success", "site:success"]);
     // Live mode asked the API and merged the answer into the snapshot and the warehouse.
     expect(server.requests.filter((r) => r.seriesId === 432).length).toBeGreaterThan(0);
     expect(readFileSync(path.join(config.bcbSnapshotDir, "sgs-432.json"), "utf8")).toContain('"14/04/2026"');
@@ -89,7 +89,7 @@ describe("quality_check", () => {
   });
 
   it("records failing tests in the history, and still leaves the warehouse alone", async () => {
-    const w = await DuckDBWarehouse.open(config.warehousePath);
+    const w = await openAt(config.warehousePath);
     await w.exec("insert into marts.fct_orders_with_economics select * from marts.fct_orders_with_economics limit 1");
     await w.close();
     const before = sha(config.warehousePath);

@@ -6,7 +6,7 @@ import { readFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { acquireLock, LockBusyError, processStartTicks, readLock, type LockOwner } from "../../pipeline/schedule/lock.ts";
+import { acquireLock, LockBusyError, processStartTicks, readLock, type LockOwner } from "../../pipeline/run/lock.ts";
 
 const lockFile = () => path.join(mkdtempSync(path.join(os.tmpdir(), "lock-")), "analytics.lock");
 const options = { purpose: "test", waitMs: 0, staleMs: 60_000, pollMs: 10 };

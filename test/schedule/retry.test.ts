@@ -4,16 +4,16 @@
 import { existsSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { ConfigError } from "../../pipeline/config.ts";
-import { executeRun } from "../../pipeline/schedule/execute.ts";
-import { RunHistory } from "../../pipeline/schedule/history.ts";
-import { RunAbortedError, retryDelay, withRetries, type RetryPolicy } from "../../pipeline/schedule/retry.ts";
-import { DuckDBWarehouse } from "../../pipeline/warehouse/duckdb.ts";
+import { executeRun } from "../../pipeline/run/execute.ts";
+import { RunHistory } from "../../pipeline/run/history.ts";
+import { RunAbortedError, retryDelay, withRetries, type RetryPolicy } from "../../pipeline/run/retry.ts";
+import { openAt, type Warehouse } from "../support/warehouse.ts";
 import { planOf, scratchConfig, sha, tableStep } from "./support.ts";
 
 const policy: RetryPolicy = { maxAttempts: 5, baseMs: 2_000, maxMs: 60_000, jitter: 0.25 };
 
 async function tables(file: string): Promise<string[]> {
-  const w = await DuckDBWarehouse.open(file, { readOnly: true });
+  const w = await openAt(file, { readOnly: true });
   try {
     return (await w.query<{ t: string }>("select table_name as t from information_schema.tables where table_schema = 'raw' order by 1")).map((r) => r.t);
   } finally {

@@ -4,11 +4,11 @@ import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node
 import path from "node:path";
 import { describe, expect, it, vi } from "vitest";
 import type { Config } from "../../pipeline/config.ts";
-import { PipelineError, runPipeline } from "../../pipeline/run.ts";
-import { SCHEDULE_COMMANDS } from "../../pipeline/schedule/commands.ts";
-import { RunHistory } from "../../pipeline/schedule/history.ts";
-import { retryRun, runJob } from "../../pipeline/schedule/launch.ts";
-import { DuckDBWarehouse } from "../../pipeline/warehouse/duckdb.ts";
+import { PipelineError, runPipeline } from "../../pipeline/run/launch.ts";
+import { SCHEDULE_COMMANDS } from "../../pipeline/cli/schedule.ts";
+import { RunHistory } from "../../pipeline/run/history.ts";
+import { retryRun, runJob } from "../../pipeline/schedule/jobs.ts";
+import { openAt, type Warehouse } from "../support/warehouse.ts";
 import { ROOT } from "../support/site.ts";
 import { scratchConfig, sha } from "./support.ts";
 
@@ -27,7 +27,7 @@ function withBrokenSnapshot(name: string) {
 }
 
 async function loadRunIds(config: Config): Promise<string[]> {
-  const w = await DuckDBWarehouse.open(config.warehousePath, { readOnly: true });
+  const w = await openAt(config.warehousePath, { readOnly: true });
   try {
     return (await w.query<{ run_id: string }>("select distinct run_id from meta.loads order by 1")).map((r) => r.run_id);
   } finally {
@@ -55,6 +55,7 @@ describe("retry <run-id>", () => {
       "extract:success",
       "indicators:failed",
       "models:upstream_failed",
+      "report:upstream_failed",
       "tests:upstream_failed",
       "site:upstream_failed",
     ]);
@@ -75,6 +76,7 @@ describe("retry <run-id>", () => {
       "extract:skipped",
       "indicators:success",
       "models:success",
+      "report:success",
       "tests:success",
       "site:success",
     ]);
@@ -100,6 +102,7 @@ describe("retry <run-id>", () => {
       "extract:success",
       "indicators:success",
       "models:success",
+      "report:success",
       "tests:success",
     ]);
     expect(sha(config.warehousePath)).not.toBe(before);

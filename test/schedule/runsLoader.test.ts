@@ -4,8 +4,8 @@ import { execFile } from "node:child_process";
 import path from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
-import { executeRun } from "../../pipeline/schedule/execute.ts";
-import { RunHistory } from "../../pipeline/schedule/history.ts";
+import { executeRun } from "../../pipeline/run/execute.ts";
+import { RunHistory } from "../../pipeline/run/history.ts";
 import { ROOT } from "../support/site.ts";
 import { planOf, scratchConfig, tableStep } from "./support.ts";
 

@@ -3,8 +3,8 @@
 // after a restart), and stopping aborts the running run and cancels the queued ones.
 import { describe, expect, it } from "vitest";
 import type { Config } from "../../pipeline/config.ts";
-import type { RunReport } from "../../pipeline/schedule/execute.ts";
-import { newRunRecord, RunHistory } from "../../pipeline/schedule/history.ts";
+import type { RunReport } from "../../pipeline/run/execute.ts";
+import { newRunRecord, RunHistory } from "../../pipeline/run/history.ts";
 import { configuredSchedules } from "../../pipeline/schedule/schedules.ts";
 import { Scheduler, type QueuedRun } from "../../pipeline/schedule/scheduler.ts";
 import { bcbFreshnessSensor, sourceChangeSensor, type Sensor, type SeriesDate } from "../../pipeline/schedule/sensors.ts";

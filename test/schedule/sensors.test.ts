@@ -7,8 +7,8 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../pipeline/config.ts";
 import { configuredSensors, ordersCursor, sourceOrdersCursor, warehouseOrdersCursor, warehouseSeriesDates } from "../../pipeline/schedule/probes.ts";
-import { DuckDBWarehouse } from "../../pipeline/warehouse/duckdb.ts";
-import { BCB_STATUS_DDL } from "../../pipeline/warehouse/rawTables.ts";
+import { at, openAt, type Warehouse } from "../support/warehouse.ts";
+import { BCB_STATUS_DDL } from "../../pipeline/extract/rawTables.ts";
 import { createTestDatabase, sql, type TestDatabase } from "../extract/postgres/fixtures.ts";
 
 const ORDERS: [string, string][] = [
@@ -28,7 +28,7 @@ beforeAll(async () => {
   db = await createTestDatabase("sensor_test");
   await sql(db.url, "create table orders (order_id varchar primary key, order_purchase_timestamp timestamp)");
   await sql(db.url, `insert into orders values ${ORDERS.map(([id, ts]) => `('${id}', '${ts}')`).join(", ")}`);
-  const w = await DuckDBWarehouse.open(warehousePath);
+  const w = await openAt(warehousePath);
   await w.exec("create table raw.orders (order_id varchar, order_purchase_timestamp timestamp)");
   await w.exec(`insert into raw.orders values ${ORDERS.map(([id, ts]) => `('${id}', '${ts}')`).join(", ")}`);
   await w.exec(BCB_STATUS_DDL);
@@ -46,7 +46,7 @@ describe("the orders cursor", () => {
   it("is the same for the source and for a warehouse holding the same orders", async () => {
     const source = await sourceOrdersCursor(db.url);
     expect(source).toBe(expectedCursor(ORDERS));
-    expect(await warehouseOrdersCursor(warehousePath)).toBe(source);
+    expect(await warehouseOrdersCursor(at(warehousePath))).toBe(source);
   });
 
   it("changes when the source gets a row, even one older than the newest", async () => {
@@ -56,7 +56,7 @@ describe("the orders cursor", () => {
   });
 
   it("is null for a warehouse that was never extracted, and 'none' for an empty source", async () => {
-    expect(await warehouseOrdersCursor(path.join(dir, "missing.duckdb"))).toBeNull();
+    expect(await warehouseOrdersCursor(at(path.join(dir, "missing.duckdb")))).toBeNull();
     expect(ordersCursor(null, 0)).toBe("none|0");
   });
 
@@ -79,7 +79,7 @@ describe("the configured sensors", () => {
   });
 
   it("read the BCB series' last dates from the warehouse", async () => {
-    expect(await warehouseSeriesDates(warehousePath)).toEqual([
+    expect(await warehouseSeriesDates(at(warehousePath))).toEqual([
       { seriesId: 1, lastDate: "2020-01-14" },
       { seriesId: 433, lastDate: "2019-10-01" },
     ]);

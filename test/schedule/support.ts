@@ -6,8 +6,8 @@ import os from "node:os";
 import path from "node:path";
 import { loadConfig, type Config } from "../../pipeline/config.ts";
 import { nextFireTimes } from "../../pipeline/schedule/cron.ts";
-import type { ExecOutcome, ExecStepContext, PlanStep, RunPlan } from "../../pipeline/schedule/execute.ts";
-import { newRunId } from "../../pipeline/schedule/history.ts";
+import type { StepOutcome as ExecOutcome, StepContext as ExecStepContext, PlanStep, RunPlan } from "../../pipeline/run/execute.ts";
+import { newRunId } from "../../pipeline/run/history.ts";
 import type { CronDriver } from "../../pipeline/schedule/scheduler.ts";
 
 export function scratchConfig(name: string, env: Record<string, string> = {}): Config {

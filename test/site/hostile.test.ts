@@ -33,7 +33,7 @@ const field = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : 
 beforeAll(async () => {
   work = mkdtempSync(path.join(os.tmpdir(), "site-hostile-"));
   const env: NodeJS.ProcessEnv = { ...siteEnv(work), SAMPLE_ORDERS: "1500", LOG_LEVEL: "warn" };
-  await run("npx", ["tsx", "pipeline/cli.ts", "generate"], { cwd: ROOT, env });
+  await run("npx", ["tsx", "pipeline/cli/cli.ts", "generate"], { cwd: ROOT, env });
   const dir = sampleDirFor(loadConfig(env));
   // The category with most items sold, so it is among the named ones on every chart.
   const productsCsv = path.join(dir, "olist_products_dataset.csv");
@@ -57,7 +57,7 @@ beforeAll(async () => {
   );
   expect(translation).toContain(HOSTILE_EN.replace(/"/g, '""'));
   writeFileSync(translationCsv, translation);
-  await run("npx", ["tsx", "pipeline/cli.ts", "build"], { cwd: ROOT, env, maxBuffer: 64 * 1024 * 1024 });
+  await run("npx", ["tsx", "pipeline/cli/cli.ts", "build"], { cwd: ROOT, env, maxBuffer: 64 * 1024 * 1024 });
   server = await serveStatic(env.SITE_OUTPUT!);
   browser = await launchBrowser();
 });

@@ -5,7 +5,7 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { strings } from "../../src/components/i18n.ts";
+import { strings } from "../../src/components/strings.ts";
 import { launchBrowser } from "../support/browser.ts";
 import { ARTIFACTS, builtSite } from "../support/site.ts";
 import { serveStatic, type StaticServer } from "../support/staticServer.ts";

@@ -1,7 +1,7 @@
 // The site's sections and the charts each must render, and the browser helpers the site tests and bench/site.ts
 // share: open a page watching for errors and off-host requests, wait for every chart, read what a chart shows.
 import type { Browser, Page } from "playwright-core";
-import type { Lang, Section } from "../../src/components/i18n.ts";
+import type { Lang, Section } from "../../src/components/routes.ts";
 
 export const LANGS: Lang[] = ["en", "pt"];
 

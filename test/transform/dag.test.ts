@@ -8,7 +8,7 @@ import { PROJECT_ROOT } from "../../pipeline/config.ts";
 import { DagError, select, topologicalOrder, type Node } from "../../pipeline/transform/dag.ts";
 import { loadProject } from "../../pipeline/transform/project.ts";
 import { Renderer } from "../../pipeline/transform/render.ts";
-import { DuckDBWarehouse } from "../../pipeline/warehouse/duckdb.ts";
+import { openAt, type Warehouse } from "../support/warehouse.ts";
 import { sampleWarehouse, type SampleWarehouse } from "./sampleWarehouse.ts";
 
 const run = promisify(execFile);
@@ -16,7 +16,7 @@ let graph: Node[];
 
 beforeAll(async () => {
   const project = await loadProject(path.join(PROJECT_ROOT, "models"));
-  const w = await DuckDBWarehouse.open(":memory:");
+  const w = await openAt(":memory:");
   const renderer = new Renderer(project, w);
   graph = project.models.map((m) => ({ name: m.name, refs: renderer.render(m).refs }));
   await w.close();
@@ -99,7 +99,7 @@ describe("the models command", () => {
       WAREHOUSE_PATH: sample.config.warehousePath,
       LOG_LEVEL: "info",
     };
-    const { stdout, stderr } = await run("npx", ["tsx", "pipeline/cli.ts", ...args], { cwd: PROJECT_ROOT, env });
+    const { stdout, stderr } = await run("npx", ["tsx", "pipeline/cli/cli.ts", ...args], { cwd: PROJECT_ROOT, env });
     return { runId: /^run (\S+):/m.exec(stdout)![1], stderr };
   }
 

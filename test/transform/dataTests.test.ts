@@ -4,7 +4,7 @@
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PROJECT_ROOT } from "../../pipeline/config.ts";
-import { PipelineError, runPipeline } from "../../pipeline/run.ts";
+import { PipelineError, runPipeline } from "../../pipeline/run/launch.ts";
 import { runDataTests, type TestResult } from "../../pipeline/transform/dataTests.ts";
 import { checkFreshness, judgeFreshness } from "../../pipeline/transform/freshness.ts";
 import { loadProject, type Project } from "../../pipeline/transform/project.ts";

@@ -9,6 +9,7 @@ import { testQuery } from "../../pipeline/transform/dataTests.ts";
 import { loadProject } from "../../pipeline/transform/project.ts";
 import { Renderer } from "../../pipeline/transform/render.ts";
 import { mergeStatements } from "../../pipeline/transform/runner.ts";
+import { ENGINE_TYPES } from "../../pipeline/warehouse/types.ts";
 import type { Warehouse } from "../../pipeline/warehouse/warehouse.ts";
 
 /** Syntax DuckDB accepts and BigQuery does not (BigQuery does accept QUALIFY, trailing commas, IGNORE NULLS). */
@@ -33,10 +34,16 @@ const project = await loadProject(path.join(PROJECT_ROOT, "models"));
 
 const bigquery: Warehouse = {
   engine: "bigquery",
+  location: "test",
   exec: async () => {},
+  execChanges: async () => 0,
   query: async () => [],
   relation: (schema, name) => `\`olist_${schema}.${name}\``,
+  typeName: (type) => ENGINE_TYPES.bigquery[type],
   columns: async () => undefined,
+  append: async () => {},
+  loadCsv: async () => ({ loaded: 0, rejects: [] }),
+  interrupt: () => {},
   close: async () => {},
 };
 

@@ -5,13 +5,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PROJECT_ROOT } from "../../pipeline/config.ts";
 import { loadProject, type Project } from "../../pipeline/transform/project.ts";
 import { runModels, type ModelResult } from "../../pipeline/transform/runner.ts";
-import type { DuckDBWarehouse } from "../../pipeline/warehouse/duckdb.ts";
+import type { Warehouse } from "../support/warehouse.ts";
 import { sampleWarehouse, type SampleWarehouse } from "./sampleWarehouse.ts";
 
 const FCT = "fct_orders_with_economics";
 
 let sample: SampleWarehouse;
-let w: DuckDBWarehouse;
+let w: Warehouse;
 let project: Project;
 
 const result = (results: ModelResult[], name: string) => results.find((r) => r.name === name)!;

@@ -4,8 +4,10 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { formatter, strings, type Lang } from "../../src/components/i18n.ts";
-import { DuckDBWarehouse } from "../../pipeline/warehouse/duckdb.ts";
+import { formatter } from "../../src/components/format.ts";
+import type { Lang } from "../../src/components/routes.ts";
+import { strings } from "../../src/components/strings.ts";
+import { openAt, type Warehouse } from "../support/warehouse.ts";
 import { launchBrowser } from "../support/browser.ts";
 import { builtSite, type BuiltSite } from "../support/site.ts";
 import { serveStatic, type StaticServer } from "../support/staticServer.ts";
@@ -19,7 +21,7 @@ beforeAll(async () => {
   site = await builtSite();
   server = await serveStatic(site.dist);
   browser = await launchBrowser();
-  const w = await DuckDBWarehouse.open(site.warehouse, { readOnly: true });
+  const w = await openAt(site.warehouse, { readOnly: true });
   try {
     const [{ passed }] = await w.query<{ passed: number }>(
       `select count(*) as passed from meta.test_results

@@ -5,8 +5,8 @@ import os from "node:os";
 import path from "node:path";
 import { loadConfig, type Config } from "../../pipeline/config.ts";
 import { ensureSample } from "../../pipeline/extract/sampleSource.ts";
-import { runPipeline, type RunReport } from "../../pipeline/run.ts";
-import { DuckDBWarehouse } from "../../pipeline/warehouse/duckdb.ts";
+import { runPipeline, type RunReport } from "../../pipeline/run/launch.ts";
+import { openAt, type Warehouse } from "../support/warehouse.ts";
 import { parseCsv } from "../support/csv.ts";
 
 export interface SampleWarehouse {
@@ -14,7 +14,7 @@ export interface SampleWarehouse {
   config: Config;
   sampleDir: string;
   report?: RunReport;
-  open(options?: { readOnly?: boolean }): Promise<DuckDBWarehouse>;
+  open(options?: { readOnly?: boolean }): Promise<Warehouse>;
   remove(): void;
 }
 
@@ -45,7 +45,7 @@ export async function sampleWarehouse(
     config,
     sampleDir,
     report,
-    open: (options = {}) => DuckDBWarehouse.open(config.warehousePath, options),
+    open: (options = {}) => openAt(config.warehousePath, options),
     remove: () => rmSync(work, { recursive: true, force: true }),
   };
 }

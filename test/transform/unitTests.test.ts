@@ -4,7 +4,10 @@ import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { PROJECT_ROOT, loadConfig } from "../../pipeline/config.ts";
 import { loadProject, type Project } from "../../pipeline/transform/project.ts";
-import { compareRows, parseInput, runUnitTests, UNIT_TEST_COMMANDS, type UnitTestResult } from "../../pipeline/transform/unitTests.ts";
+import { PIPELINE_COMMANDS } from "../../pipeline/cli/pipeline.ts";
+import { compareRows, parseInput, runUnitTests, type UnitTestResult } from "../../pipeline/transform/unitTests.ts";
+
+const UNIT_TEST_COMMANDS = PIPELINE_COMMANDS.filter((c) => c.name === "unit-test");
 
 const project = await loadProject(path.join(PROJECT_ROOT, "models"));
 const declared = project.models.flatMap((m) => m.unitTests.map((t) => ({ model: m.name, name: t.name })));

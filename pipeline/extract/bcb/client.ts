@@ -2,7 +2,10 @@
 // with backoff on what may pass (timeouts, network errors, 5xx, 429, HTML or truncated bodies), never on what won't.
 import { describeError, logger, type Logger } from "../../log.ts";
 import { addDays, addYears, parseIsoDate, toSgsDate } from "./dates.ts";
-import { backoffDelay, DEFAULT_BACKOFF, formatDelay, parseRetryAfter, realSleep, type Backoff } from "./retry.ts";
+import { backoffDelay, formatDelay, parseRetryAfter, realSleep, type Backoff } from "../../backoff.ts";
+
+/** Full jitter: clients that failed together come back spread out. */
+export const DEFAULT_BACKOFF: Backoff = { baseMs: 1_000, maxMs: 30_000, jitter: "full" };
 import { SgsFormatError, parseSgsDate, seriesById } from "./series.ts";
 import { parseSgsRows, type ParsedSgs } from "./sgsRows.ts";
 
@@ -158,7 +161,7 @@ async function fetchWindow(seriesId: number, window: DateRange, s: Settings): Pr
     if (f.retryAfterMs !== undefined && f.retryAfterMs > s.maxRetryAfterMs) {
       throw fail(`the API asked to wait ${formatDelay(f.retryAfterMs)}, longer than the ${formatDelay(s.maxRetryAfterMs)} this run waits; gave up`);
     }
-    const delay = f.retryAfterMs ?? backoffDelay(attempt, s.random, s.backoff);
+    const delay = f.retryAfterMs ?? backoffDelay(attempt, s.backoff, s.random);
     s.log.warn(`${f.message}; retrying in ${formatDelay(delay)} (attempt ${attempt + 1} of ${s.maxAttempts})`);
     await s.sleep(delay);
   }

@@ -1,9 +1,8 @@
 // The last step of an extraction: every transit table replaces (full, reload) or merges into (window) its
 // raw.<table>, and the state and loads are recorded — all in one DuckDB transaction, so readers of the
 // warehouse see either the previous extraction or this one, never a mix.
-import type { DuckDBWarehouse } from "../../warehouse/duckdb.ts";
-import { LOADS_DDL } from "../../warehouse/rawTables.ts";
-import { sqlString } from "../../warehouse/warehouse.ts";
+import { LOADS_DDL } from "../rawTables.ts";
+import { sqlString, type Warehouse } from "../../warehouse/warehouse.ts";
 import type { OlistTable } from "../olistSchema.ts";
 import { EXTRACT_STATE_DDL, tableMode } from "./incremental.ts";
 import { mergeStatements } from "./incrementalSql.ts";
@@ -44,7 +43,7 @@ export interface RunRecord {
   keySummaries: boolean;
 }
 
-export async function applyToRaw(warehouse: DuckDBWarehouse, copied: readonly CopiedTable[], run: RunRecord): Promise<TableExtract[]> {
+export async function applyToRaw(warehouse: Warehouse, copied: readonly CopiedTable[], run: RunRecord): Promise<TableExtract[]> {
   await warehouse.exec(`${EXTRACT_STATE_DDL};\n${LOADS_DDL};\n${KEY_BUCKETS_DDL};`);
   const tables: TableExtract[] = [];
   await warehouse.exec("begin transaction");
@@ -55,7 +54,7 @@ export async function applyToRaw(warehouse: DuckDBWarehouse, copied: readonly Co
       let rowsDeleted = 0;
       if (c.mode === "window") {
         const merge = mergeStatements(c.table);
-        rowsDeleted = Number((await warehouse.connection.run(merge.deleted)).rowsChanged);
+        rowsDeleted = await warehouse.execChanges(merge.deleted);
         await warehouse.exec(`${merge.replaced};\n${merge.insert};`);
         if (run.keySummaries) await warehouse.exec(storeSummarySql(c.table));
       } else if (c.mode !== "unchanged") {
@@ -86,7 +85,7 @@ export async function applyToRaw(warehouse: DuckDBWarehouse, copied: readonly Co
 }
 
 /** Newest purchase timestamp in raw.orders (ISO, no zone): the watermark of the next incremental run. */
-export async function newestPurchase(warehouse: DuckDBWarehouse): Promise<string | null> {
+export async function newestPurchase(warehouse: Warehouse): Promise<string | null> {
   const [row] = await warehouse.query<{ w: string | null }>(`select max(order_purchase_timestamp) as w from raw.orders`);
   return row?.w ?? null;
 }

@@ -13,27 +13,23 @@ import { Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type pg from "pg";
 import { to as copyTo } from "pg-copy-streams";
-import type { DuckDBWarehouse } from "../../warehouse/duckdb.ts";
-import { sqlString } from "../../warehouse/warehouse.ts";
-import { ENGINE_TYPES, type OlistColumn } from "../olistSchema.ts";
+import type { TypedColumn, Warehouse } from "../../warehouse/warehouse.ts";
+import { POSTGRES_TYPES, type OlistColumn } from "../olistSchema.ts";
 import { ident } from "./connect.ts";
 import type { Progress } from "./progress.ts";
 
 /** The select list that hands DuckDB every compatible source type in the canonical text form of the raw type. */
 export function canonicalSelectList(columns: readonly OlistColumn[], alias?: string): string {
-  const types = ENGINE_TYPES.postgres;
+  const types = POSTGRES_TYPES;
   const prefix = alias ? `${alias}.` : "";
   return columns.map((c) => `${prefix}${ident(c.name)}::${types[c.type]} as ${ident(c.name)}`).join(", ");
 }
 
-/** A column of the DuckDB table a copy fills, with its DuckDB type. */
-export interface WarehouseColumn {
-  name: string;
-  type: string;
-}
+/** A column of the warehouse table a copy fills, with its logical type. */
+export type WarehouseColumn = TypedColumn;
 
 export function warehouseColumns(columns: readonly OlistColumn[]): WarehouseColumn[] {
-  return columns.map((c) => ({ name: c.name, type: ENGINE_TYPES.duckdb[c.type] }));
+  return columns.map((c) => ({ name: c.name, type: c.type }));
 }
 
 export interface CopyJob {
@@ -70,15 +66,20 @@ async function streamToFile(client: pg.Client, job: CopyJob, file: string): Prom
 }
 
 /** Inserts a CSV file written by streamToFile into the job's target; returns the rows inserted. */
-async function loadFile(warehouse: DuckDBWarehouse, job: CopyJob, file: string): Promise<number> {
+async function loadFile(warehouse: Warehouse, job: CopyJob, file: string): Promise<number> {
   if (job.prepare) await warehouse.exec(job.prepare);
-  const columns = job.columns.map((c) => `${sqlString(c.name)}: ${sqlString(c.type)}`).join(", ");
-  // Exactly PostgreSQL's CSV dialect: a bare empty field is NULL, a quoted "" is the empty string.
-  const reader = `read_csv(${sqlString(file)}, columns = {${columns}}, header = false, auto_detect = false,
-    delim = ',', quote = '"', escape = '"', nullstr = '', allow_quoted_nulls = false,
-    new_line = '\\n')`; // COPY ends records with \n; a sniffer can take a quoted \r\n in a review for the line end
   try {
-    return Number((await warehouse.connection.run(`insert into ${job.target} select * from ${reader}`)).rowsChanged);
+    // Exactly PostgreSQL's CSV dialect; COPY ends records with \n (a quoted \r\n in a review is data).
+    const { loaded } = await warehouse.loadCsv({
+      file,
+      target: job.target,
+      columns: job.columns,
+      header: false,
+      newLine: "\n",
+      quotedEmptyIsEmpty: true,
+      keepRejects: false,
+    });
+    return loaded;
   } catch (error) {
     throw new Error(`Loading ${job.name} into ${job.target} failed: ${(error as Error).message}`);
   }
@@ -97,7 +98,7 @@ export class TransitLoader {
 
   constructor(
     private readonly client: pg.Client,
-    private readonly warehouse: DuckDBWarehouse,
+    private readonly warehouse: Warehouse,
     private readonly tempDir: string,
   ) {}
 

@@ -1,12 +1,12 @@
 // The Olist source tables in PostgreSQL, typed from the shared schema, plus the table import-olist keeps
 // rejected CSV rows in. Indexes serve the incremental extract (purchase-timestamp window, children by order).
-import { ENGINE_TYPES, OLIST_TABLES, type OlistTable } from "../olistSchema.ts";
+import { OLIST_TABLES, POSTGRES_TYPES, type OlistTable } from "../olistSchema.ts";
 import { ident, qualified } from "./connect.ts";
 
 export const REJECTS_TABLE = "olist_rejects";
 
 export function sourceTableDdl(table: OlistTable, schema: string): string {
-  const types = ENGINE_TYPES.postgres;
+  const types = POSTGRES_TYPES;
   const lines = table.columns.map((c) => `  ${ident(c.name)} ${types[c.type]}`);
   if (table.primaryKey.length > 0) lines.push(`  primary key (${table.primaryKey.map(ident).join(", ")})`);
   return `create table if not exists ${qualified(schema, table.name)} (\n${lines.join(",\n")}\n)`;

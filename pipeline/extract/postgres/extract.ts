@@ -8,7 +8,7 @@ import path from "node:path";
 import { randomBytes } from "node:crypto";
 import type pg from "pg";
 import { logger } from "../../log.ts";
-import type { DuckDBWarehouse } from "../../warehouse/duckdb.ts";
+import type { Warehouse } from "../../warehouse/warehouse.ts";
 import { OLIST_TABLES, type OlistTable } from "../olistSchema.ts";
 import { connectSource, printableUrl, qualified, resolveSourceUrl, scrubbed } from "./connect.ts";
 import { TransitLoader, canonicalSelectList, warehouseColumns } from "./copyToWarehouse.ts";
@@ -26,7 +26,7 @@ export type { TableExtract };
 
 export interface ExtractOptions {
   /** The warehouse to fill (raw.<table> for every Olist table, meta.extract_state, meta.loads). */
-  warehouse: DuckDBWarehouse;
+  warehouse: Warehouse;
   /** PostgreSQL URL; default SOURCE_DATABASE_URL. */
   from?: string;
   /** Schema of the source tables; default public. */
@@ -141,7 +141,7 @@ export async function extractPostgres(options: ExtractOptions): Promise<ExtractR
 
 interface Run {
   client: pg.Client;
-  warehouse: DuckDBWarehouse;
+  warehouse: Warehouse;
   schema: string;
   loader: TransitLoader;
   onTableCopied?: (table: string) => void | Promise<void>;

@@ -10,7 +10,7 @@
 // differs from the last run's, and left alone otherwise. What a window cannot see: an in-place change to an
 // order older than the look-back (or to its children) — a full refresh (fullRefresh: true) does.
 import { sqlString, type Warehouse } from "../../warehouse/warehouse.ts";
-import { ENGINE_TYPES, OLIST_TABLES, type OlistTable } from "../olistSchema.ts";
+import { OLIST_TABLES, type OlistTable } from "../olistSchema.ts";
 import { printableUrl, qualified } from "./connect.ts";
 import { canonicalSelectList } from "./copyToWarehouse.ts";
 
@@ -112,7 +112,7 @@ export async function incrementalReadiness(warehouse: Warehouse, source: string)
     if (!row) return { incremental: false, reason: `no state for ${table.name}` };
     if (row.source !== source) return { incremental: false, reason: `the last extraction read ${row.source}` };
     const columns = await warehouse.columns("raw", table.name);
-    const expected = table.columns.map((c) => `${c.name} ${ENGINE_TYPES.duckdb[c.type]}`).join(", ");
+    const expected = table.columns.map((c) => `${c.name} ${warehouse.typeName(c.type)}`).join(", ");
     if (columns?.map((c) => `${c.name} ${c.type}`).join(", ") !== expected) {
       return { incremental: false, reason: `raw.${table.name} is missing or has other columns` };
     }

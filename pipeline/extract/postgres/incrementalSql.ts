@@ -7,7 +7,7 @@
 // PostgreSQL costs more than streaming the key. hashtextextended is cheap but exists in PostgreSQL only, hence
 // the summary stored from run to run.
 import { sqlString } from "../../warehouse/warehouse.ts";
-import { ENGINE_TYPES, OLIST_TABLES, type OlistTable } from "../olistSchema.ts";
+import { OLIST_TABLES, POSTGRES_TYPES, type OlistTable } from "../olistSchema.ts";
 import { ident, qualified } from "./connect.ts";
 import { canonicalSelectList, type WarehouseColumn } from "./copyToWarehouse.ts";
 import { rel, transit } from "./transit.ts";
@@ -19,7 +19,7 @@ function keyColumns(table: OlistTable) {
 /** The key as one text in PostgreSQL, its columns cast as they are extracted. */
 export function keyTextPostgres(table: OlistTable): string {
   return keyColumns(table)
-    .map((c) => `coalesce(${ident(c.name)}::${ENGINE_TYPES.postgres[c.type]}::text, '')`)
+    .map((c) => `coalesce(${ident(c.name)}::${POSTGRES_TYPES[c.type]}::text, '')`)
     .join(" || '#' || ");
 }
 
@@ -39,11 +39,11 @@ export function keySelect(
   filter: BucketFilter,
 ): { select: string; columns: WarehouseColumn[] } {
   const keys = keyColumns(table);
-  const columns: WarehouseColumn[] = keys.map((c) => ({ name: c.name, type: ENGINE_TYPES.duckdb[c.type] }));
+  const columns: WarehouseColumn[] = keys.map((c) => ({ name: c.name, type: c.type }));
   const list = [canonicalSelectList(keys)];
   if (table.name === "orders") {
     list.push(`${since === undefined ? "true" : `coalesce(order_purchase_timestamp >= ${since}, false)`} as in_window`);
-    columns.push({ name: "in_window", type: "BOOLEAN" });
+    columns.push({ name: "in_window", type: "boolean" });
   }
   const where = filter ? ` where substr(order_id::text, 1, ${filter.digits}) = any(${textArray(filter.buckets)})` : "";
   return { select: `select ${list.join(", ")} from ${qualified(schema, table.name)}${where}`, columns };

@@ -7,7 +7,7 @@
 // At 1,000,000 orders this replaced copying 4.6 million keys (10 s on a busy 2-core machine) by four
 // summaries of 4,096 rows, each one scan in PostgreSQL (0.5 s for the items).
 import { logger } from "../../log.ts";
-import type { DuckDBWarehouse } from "../../warehouse/duckdb.ts";
+import type { Warehouse } from "../../warehouse/warehouse.ts";
 import { sqlString } from "../../warehouse/warehouse.ts";
 import type { OlistTable } from "../olistSchema.ts";
 import { ident, qualified } from "./connect.ts";
@@ -31,9 +31,9 @@ export function bucketDigits(rows: number): number {
 }
 
 export const BUCKET_COLUMNS: WarehouseColumn[] = [
-  { name: "bucket", type: "VARCHAR" },
-  { name: "n", type: "BIGINT" },
-  { name: "digest", type: "VARCHAR" },
+  { name: "bucket", type: "text" },
+  { name: "n", type: "bigint" },
+  { name: "digest", type: "text" },
 ];
 
 /** The source's summary: keys and hash sum per bucket (hashtextextended, PostgreSQL 11+). */
@@ -79,7 +79,7 @@ export type KeyBuckets = Record<string, { buckets: number; changed: number | nul
  * changed buckets' keys. The warehouse's one connection is used between the loader's batches only.
  */
 export async function reconcileKeys(
-  run: { warehouse: DuckDBWarehouse; loader: TransitLoader; schema: string },
+  run: { warehouse: Warehouse; loader: TransitLoader; schema: string },
   windowTables: readonly OlistTable[],
   since: string | undefined,
 ): Promise<KeyBuckets> {
@@ -95,7 +95,7 @@ export async function reconcileKeys(
   for (const table of windowTables) {
     const name = transit.buckets(table.name);
     const select = bucketSummarySelect(table, run.schema, digits.get(table.name)!);
-    await run.loader.add({ name, select, columns: BUCKET_COLUMNS, target: rel(name), prepare: transitTableDdl(name, BUCKET_COLUMNS) });
+    await run.loader.add({ name, select, columns: BUCKET_COLUMNS, target: rel(name), prepare: transitTableDdl(run.warehouse, name, BUCKET_COLUMNS) });
   }
   await run.loader.drain();
   const filters = new Map<string, BucketFilter>();
@@ -112,7 +112,7 @@ export async function reconcileKeys(
     filters.set(table.name, filter);
     keyBuckets[table.name] = { buckets: 16 ** d, changed: summarized.has(table.name) ? (filter?.buckets.length ?? 16 ** d) : null };
     if (filter?.buckets.length === 0) {
-      await run.warehouse.exec(transitTableDdl(transit.keys(table.name), keySelect(table, run.schema, since, filter).columns));
+      await run.warehouse.exec(transitTableDdl(run.warehouse, transit.keys(table.name), keySelect(table, run.schema, since, filter).columns));
     }
   }
   for (const table of windowTables) {
@@ -120,7 +120,7 @@ export async function reconcileKeys(
     if (filter?.buckets.length === 0) continue;
     const keys = keySelect(table, run.schema, since, filter);
     const name = transit.keys(table.name);
-    await run.loader.add({ name, ...keys, target: rel(name), prepare: transitTableDdl(name, keys.columns) });
+    await run.loader.add({ name, ...keys, target: rel(name), prepare: transitTableDdl(run.warehouse, name, keys.columns) });
   }
   await run.loader.drain();
   for (const table of windowTables) {

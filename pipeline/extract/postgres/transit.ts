@@ -1,6 +1,6 @@
 // The warehouse tables an extraction fills before it swaps or merges them into raw in one transaction
 // (raw._extract_*; temporary ones for the incremental bookkeeping), and their cleanup.
-import { olistRawDdl } from "../../warehouse/rawTables.ts";
+import { olistRawDdl } from "../rawTables.ts";
 import type { Warehouse } from "../../warehouse/warehouse.ts";
 import { OLIST_TABLES, type OlistTable } from "../olistSchema.ts";
 import { ident } from "./connect.ts";
@@ -33,8 +33,8 @@ export function transitRowsDdl(warehouse: Warehouse, table: OlistTable): string 
   return olistRawDdl(warehouse, table, transit.rows(table.name));
 }
 
-export function transitTableDdl(name: string, columns: readonly WarehouseColumn[]): string {
-  return `create or replace table ${rel(name)} (${columns.map((c) => `${ident(c.name)} ${c.type}`).join(", ")})`;
+export function transitTableDdl(warehouse: Warehouse, name: string, columns: readonly WarehouseColumn[]): string {
+  return `create or replace table ${rel(name)} (${columns.map((c) => `${ident(c.name)} ${warehouse.typeName(c.type)}`).join(", ")})`;
 }
 
 /** Drops every transit table, after success or failure. */

@@ -2,7 +2,7 @@ import { rm } from "node:fs/promises";
 import net from "node:net";
 import { inspect } from "node:util";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { DuckDBWarehouse } from "../../../pipeline/warehouse/duckdb.ts";
+import { openAt, type Warehouse } from "../../support/warehouse.ts";
 import { connectSource, PostgresSourceError } from "../../../pipeline/extract/postgres/connect.ts";
 import { extractPostgres } from "../../../pipeline/extract/postgres/extract.ts";
 import { importOlist } from "../../../pipeline/extract/postgres/importCsv.ts";
@@ -107,7 +107,7 @@ describe("the PostgreSQL password", () => {
     });
     const level = process.env.LOG_LEVEL;
     process.env.LOG_LEVEL = "info";
-    const warehouse = await DuckDBWarehouse.open(":memory:");
+    const warehouse = await openAt(":memory:");
     const dir = await writeOlistCsvs();
     try {
       const port = await freePort();

@@ -4,12 +4,12 @@ import { OLIST_TABLES } from "../../../pipeline/extract/olistSchema.ts";
 import { extractPostgres } from "../../../pipeline/extract/postgres/extract.ts";
 import { resetExtractState, showExtractState } from "../../../pipeline/extract/postgres/incremental.ts";
 import { SourceSchemaError } from "../../../pipeline/extract/postgres/schemaCheck.ts";
-import { DuckDBWarehouse } from "../../../pipeline/warehouse/duckdb.ts";
-import { olistRawDdl } from "../../../pipeline/warehouse/rawTables.ts";
+import { openAt, type Warehouse } from "../../support/warehouse.ts";
+import { olistRawDdl } from "../../../pipeline/extract/rawTables.ts";
 import { createTestDatabase, fillSynthetic, sql, type TestDatabase } from "./fixtures.ts";
 
 let db: TestDatabase;
-const open: DuckDBWarehouse[] = [];
+const open: Warehouse[] = [];
 
 beforeAll(async () => {
   db = await createTestDatabase("olist_test_extract");
@@ -19,14 +19,14 @@ afterAll(async () => {
   await db?.drop();
 });
 
-async function warehouse(): Promise<DuckDBWarehouse> {
-  const w = await DuckDBWarehouse.open(":memory:");
+async function warehouse(): Promise<Warehouse> {
+  const w = await openAt(":memory:");
   open.push(w);
   return w;
 }
 
 /** Row count and an order-independent hash of every raw table: equal fingerprints, equal tables row for row. */
-async function fingerprint(w: DuckDBWarehouse): Promise<Record<string, string>> {
+async function fingerprint(w: Warehouse): Promise<Record<string, string>> {
   const result: Record<string, string> = {};
   for (const t of OLIST_TABLES) {
     const [row] = await w.query<{ n: number; h: string }>(
@@ -37,7 +37,7 @@ async function fingerprint(w: DuckDBWarehouse): Promise<Record<string, string>> 
   return result;
 }
 
-async function rawTables(w: DuckDBWarehouse): Promise<string[]> {
+async function rawTables(w: Warehouse): Promise<string[]> {
   const rows = await w.query<{ name: string }>(
     `select table_schema || '.' || table_name as name from information_schema.tables
       where table_schema in ('raw', 'meta') order by name`,

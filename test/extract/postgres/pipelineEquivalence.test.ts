@@ -6,8 +6,8 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../../pipeline/config.ts";
 import { seedPostgres } from "../../../pipeline/extract/postgres/seed.ts";
-import { runPipeline } from "../../../pipeline/run.ts";
-import { DuckDBWarehouse } from "../../../pipeline/warehouse/duckdb.ts";
+import { runPipeline } from "../../../pipeline/run/launch.ts";
+import { openAt, type Warehouse } from "../../support/warehouse.ts";
 import { createTestDatabase, type TestDatabase } from "./fixtures.ts";
 
 const ORDERS = "2000";
@@ -36,7 +36,7 @@ describe("seed-postgres → extract → marts", () => {
     expect((await runPipeline({ config: embedded })).status).toBe("success");
     expect((await runPipeline({ config: postgres })).status).toBe("success");
 
-    const warehouse = await DuckDBWarehouse.open(embedded.warehousePath, { readOnly: true });
+    const warehouse = await openAt(embedded.warehousePath, { readOnly: true });
     try {
       await warehouse.exec(`attach '${postgres.warehousePath}' as pg (read_only)`);
       const marts = await warehouse.query<{ table_name: string }>(

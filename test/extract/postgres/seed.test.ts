@@ -9,7 +9,7 @@ import { extractPostgres } from "../../../pipeline/extract/postgres/extract.ts";
 import { seedPostgres } from "../../../pipeline/extract/postgres/seed.ts";
 import { sampleDirFor } from "../../../pipeline/extract/sampleSource.ts";
 import type { SampleManifest } from "../../../pipeline/extract/sample/generate.ts";
-import { DuckDBWarehouse } from "../../../pipeline/warehouse/duckdb.ts";
+import { openAt, type Warehouse } from "../../support/warehouse.ts";
 import { createTestDatabase, sql, type TestDatabase } from "./fixtures.ts";
 
 const ORDERS = 3_000;
@@ -41,8 +41,8 @@ describe("seed-postgres", () => {
     const reasons = await sql<{ file: string; reason: string }>(db.url, `select distinct file, regexp_replace(reason, '[0-9]+$', 'N') as reason from olist_rejects`);
     expect(reasons).toEqual(result.rejected ? [{ file: "olist_orders_dataset.csv", reason: "duplicate primary key (order_id), first on line N" }] : []);
 
-    const viaPostgres = await DuckDBWarehouse.open(":memory:");
-    const embedded = await DuckDBWarehouse.open(":memory:");
+    const viaPostgres = await openAt(":memory:");
+    const embedded = await openAt(":memory:");
     try {
       await extractPostgres({ warehouse: viaPostgres, from: db.url });
       await loadCsvDir(embedded, dir, "test");

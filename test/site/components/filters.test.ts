@@ -3,8 +3,8 @@
 import * as ss from "simple-statistics";
 import { describe, expect, it } from "vitest";
 import { delayWeekLabel } from "../../../src/components/delivery.ts";
-import { leastSquares } from "../../../src/components/economy.ts";
 import { categoryLabel, keptMonths } from "../../../src/components/filters.ts";
+import { leastSquares } from "../../../src/components/statistics/ols.ts";
 
 describe("keptMonths", () => {
   const months = [

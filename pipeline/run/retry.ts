@@ -1,15 +1,13 @@
 // Step retries: exponential backoff with proportional jitter, abortable waits, and errors that are never retried.
 import type { Config } from "../config.ts";
+import { abortReason, backoffDelay, realSleep, RunAbortedError, type Backoff, type Sleep } from "../backoff.ts";
 import { describeError } from "../log.ts";
 
-export interface RetryPolicy {
+export { abortReason, realSleep, RunAbortedError, type Sleep };
+
+export interface RetryPolicy extends Backoff {
   /** Attempts in all; 1 means no retry. */
   maxAttempts: number;
-  /** Wait after the first failure, before jitter; it doubles on every further failure. */
-  baseMs: number;
-  /** No wait is longer than this. */
-  maxMs: number;
-  /** Each wait is the exponential value times a uniform factor in [1 − jitter, 1 + jitter]. */
   jitter: number;
 }
 
@@ -31,20 +29,7 @@ export function retryPolicyFrom(config: Config, retryable = true): RetryPolicy {
 
 /** The wait after failed attempt `attempt` (1-based). */
 export function retryDelay(attempt: number, policy: RetryPolicy, random: () => number): number {
-  const exponential = policy.baseMs * 2 ** Math.max(0, attempt - 1);
-  const factor = 1 - policy.jitter + 2 * policy.jitter * Math.min(1, Math.max(0, random()));
-  return Math.round(Math.min(policy.maxMs, exponential * factor));
-}
-
-/** The run was told to stop (SIGTERM, SIGINT, or the scheduler shutting down). */
-export class RunAbortedError extends Error {
-  override name = "RunAbortedError";
-}
-
-export function abortReason(signal: AbortSignal): string {
-  const reason: unknown = signal.reason;
-  if (typeof reason === "string") return reason;
-  return reason instanceof Error && reason.name !== "AbortError" ? reason.message : "aborted";
+  return backoffDelay(attempt, policy, random);
 }
 
 export function throwIfAborted(signal: AbortSignal | undefined): void {
@@ -62,23 +47,6 @@ export function isPermanent(error: unknown): boolean {
   for (let e = error; e instanceof Error; e = e.cause) if (PERMANENT.has(e.name)) return true;
   return false;
 }
-
-export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
-
-/** setTimeout as a promise that rejects with RunAbortedError as soon as `signal` aborts. */
-export const realSleep: Sleep = (ms, signal) =>
-  new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(new RunAbortedError(`run aborted (${abortReason(signal)})`));
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(new RunAbortedError(`run aborted (${abortReason(signal!)})`));
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
 
 export interface RetryOptions {
   policy: RetryPolicy;

@@ -1,17 +1,16 @@
 // Plans of runs: which steps run and which are skipped, for `run`/`build` (by fingerprint), for a job (all of
 // its steps), and for `retry` (from the failed step, on the failed run's kept warehouse when still valid).
-import { stat } from "node:fs/promises";
 import type { Config } from "../config.ts";
 import { hashOf } from "../fingerprint.ts";
 import { logger } from "../log.ts";
-import { MODELS_DIR, STEPS, type Step } from "../steps.ts";
 import { loadProject } from "../transform/project.ts";
 import { Renderer } from "../transform/render.ts";
-import { DuckDBWarehouse } from "../warehouse/duckdb.ts";
+import { keptCopyExists, readWarehouse, warehouseIdentity } from "../warehouse/open.ts";
 import type { Warehouse } from "../warehouse/warehouse.ts";
-import { warehouseIdentity, type PlanStep, type RunPlan } from "./execute.ts";
+import { storedFingerprints } from "./bookkeeping.ts";
 import { newRunId, type RunRecord } from "./history.ts";
-import { jobNamed, JOBS, plannedNeeds, type JobSpec, type JobStepName } from "./jobs.ts";
+import type { JobSpec, JobStepName, PlanStep, RunPlan } from "./runPlan.ts";
+import { MODELS_DIR, STEP_NEEDS, STEPS, siteStep, stepNamed, type Step } from "./steps.ts";
 
 const log = logger("plan");
 
@@ -26,17 +25,22 @@ export async function chainedFingerprints(config: Config, names: readonly string
   return out;
 }
 
-export async function storedFingerprints(file: string): Promise<Map<string, string>> {
-  const exists = await stat(file).then(() => true, () => false);
-  if (!exists) return new Map();
-  const warehouse = await DuckDBWarehouse.open(file, { readOnly: true });
-  try {
-    if (!(await warehouse.columns("meta", "step_state"))) return new Map();
-    const rows = await warehouse.query<{ step: string; fingerprint: string }>("select step, fingerprint from meta.step_state");
-    return new Map(rows.map((r) => [r.step, r.fingerprint]));
-  } finally {
-    await warehouse.close();
-  }
+/**
+ * The planned steps each planned step needs, following STEP_NEEDS through steps the plan leaves out (a job of
+ * extract and tests only still has tests wait for extract).
+ */
+export function plannedNeeds(names: readonly string[]): Map<string, string[]> {
+  const ancestors = (step: string, seen = new Set<string>()): string[] => {
+    const out: string[] = [];
+    for (const need of STEP_NEEDS[step as JobStepName] ?? []) {
+      if (seen.has(need)) continue;
+      seen.add(need);
+      if (names.includes(need)) out.push(need);
+      else out.push(...ancestors(need, seen));
+    }
+    return out;
+  };
+  return new Map(names.map((n) => [n, ancestors(n)]));
 }
 
 /** dbt's `source:<name>+`: every model reading the source, with what depends on them. */
@@ -53,7 +57,6 @@ interface StepOptions {
   fingerprints?: Map<string, string>;
   skip?: Map<string, string>;
   sourceFilter?: string;
-  site?: () => PlanStep;
 }
 
 /**
@@ -86,13 +89,7 @@ function dataStep(step: Step, options: StepOptions): PlanStep {
 export function planSteps(names: readonly JobStepName[], options: StepOptions): PlanStep[] {
   const needs = plannedNeeds(names);
   return names.map((name) => {
-    let step: PlanStep;
-    if (name === "site") {
-      if (!options.site) throw new Error("A plan with the site step needs the site builder");
-      step = options.site();
-    } else {
-      step = dataStep(STEPS.find((s) => s.name === name)!, options);
-    }
+    const step = name === "site" ? siteStep() : dataStep(stepNamed(name)!, options);
     const skip = options.skip?.get(name);
     return { ...step, dependsOn: needs.get(name) ?? [], ...(skip ? { skip } : {}) };
   });
@@ -107,14 +104,16 @@ export interface PipelinePlanOptions {
   runId?: string;
   job?: string;
   trigger?: string;
+  /** Rebuild the site after the data steps (`npm run build`). */
+  site?: boolean;
 }
 
 /** `run` and `build`: the first step whose inputs changed, and every step after it, runs. */
-export async function pipelinePlan(options: PipelinePlanOptions, site?: () => PlanStep): Promise<RunPlan> {
-  const { config } = options;
+export async function pipelinePlan(options: PipelinePlanOptions): Promise<RunPlan> {
+  const { config, site = false } = options;
   const names = (options.steps ?? STEPS.map((s) => s.name)).filter((n) => n !== "site");
   const wanted = await chainedFingerprints(config, names);
-  const stored = await storedFingerprints(config.warehousePath);
+  const stored = (await readWarehouse(config, storedFingerprints)) ?? new Map<string, string>();
   const changed = options.force ? 0 : names.findIndex((n) => stored.get(n) !== wanted.get(n));
   const firstToRun = changed === -1 ? names.length : changed;
   const skip = new Map(names.slice(0, firstToRun).map((n) => [n, "inputs unchanged since the last successful run"]));
@@ -124,7 +123,7 @@ export async function pipelinePlan(options: PipelinePlanOptions, site?: () => Pl
     job: options.job ?? (site ? "build" : "run"),
     trigger: options.trigger ?? "manual",
     config,
-    steps: planSteps(all, { config, fingerprints: wanted, skip, site }),
+    steps: planSteps(all, { config, fingerprints: wanted, skip }),
     publishes: true,
     fullRefresh: options.fullRefresh ?? false,
     select: options.select,
@@ -136,7 +135,6 @@ export interface JobPlanOptions {
   trigger?: string;
   runKeys?: string[];
   queuedAt?: string;
-  site: () => PlanStep;
 }
 
 /** A job runs every one of its steps, whatever the fingerprints say (a schedule means "do it now"). */
@@ -153,7 +151,6 @@ export async function jobPlan(config: Config, job: JobSpec, options: JobPlanOpti
       config: stepConfig,
       fingerprints: await chainedFingerprints(stepConfig, job.steps),
       sourceFilter: job.downstreamOfSource,
-      site: options.site,
     }),
     publishes: job.publishes,
     fullRefresh: job.fullRefresh,
@@ -169,20 +166,23 @@ const RETRYABLE: readonly string[] = ["failed", "aborted", "crashed"];
 /**
  * Re-runs a failed run from its failure. When the run kept its staged warehouse and the live warehouse has not
  * changed since it started, the steps that succeeded are not run again; otherwise every step runs again.
+ * `jobs` are the declared jobs (pipeline/schedule/jobs.ts): a job's run is retried with that job's settings.
  */
-export async function retryPlan(config: Config, parent: RunRecord, site: () => PlanStep, runId = newRunId()): Promise<RunPlan> {
+export async function retryPlan(config: Config, parent: RunRecord, jobs: readonly JobSpec[], runId = newRunId()): Promise<RunPlan> {
   if (!RETRYABLE.includes(parent.status)) {
     throw new NotRetryableError(`Run ${parent.runId} is ${parent.status}; only failed, aborted or crashed runs can be retried`);
   }
-  const job: JobSpec | undefined = JOBS.find((j) => j.name === parent.job);
+  const job: JobSpec | undefined = jobs.find((j) => j.name === parent.job);
   const names = parent.steps.map((s) => s.step) as JobStepName[];
   const unknown = names.filter((n) => n !== "site" && !STEPS.some((s) => s.name === n));
   if (unknown.length > 0) throw new NotRetryableError(`Run ${parent.runId} has steps this pipeline does not know: ${unknown.join(", ")}`);
-  if (!job && !["run", "build"].includes(parent.job)) jobNamed(parent.job);
+  if (!job && !["run", "build"].includes(parent.job)) {
+    throw new NotRetryableError(`Run ${parent.runId} belongs to job "${parent.job}", which is no longer declared; jobs: ${jobs.map((j) => j.name).join(", ")}`);
+  }
   const stepConfig = job ? job.configFor(config) : config;
   const checkpoint = parent.checkpoint;
-  const checkpointKept = checkpoint !== null && (await stat(checkpoint).then(() => true, () => false));
-  const sameBase = parent.baseState === (await warehouseIdentity(config.warehousePath));
+  const checkpointKept = checkpoint !== null && (await keptCopyExists(config, checkpoint));
+  const sameBase = parent.baseState === (await warehouseIdentity(config));
   const resume = checkpointKept && sameBase;
   const skip = new Map<string, string>();
   if (resume) {
@@ -210,7 +210,6 @@ export async function retryPlan(config: Config, parent: RunRecord, site: () => P
       fingerprints: await chainedFingerprints(stepConfig, names),
       skip,
       sourceFilter: job?.downstreamOfSource,
-      site,
     }),
     publishes: job?.publishes ?? true,
     fullRefresh: parent.options.fullRefresh,

@@ -1,21 +1,21 @@
 // The orchestration commands of the CLI: `schedule` (the scheduler in the foreground), `jobs`, `job <name>`,
 // `status [run-id]` and `retry <run-id>`. cli.ts lists them with the others.
 import { existsSync } from "node:fs";
-import type { Command } from "../commands.ts";
+import { help, type Command } from "./command.ts";
 import type { Config } from "../config.ts";
 import { logger } from "../log.ts";
-import { formatInZone } from "./cron.ts";
-import type { RunReport } from "./execute.ts";
-import { RunHistory } from "./history.ts";
-import { JOBS } from "./jobs.ts";
-import { retryRun, runJob } from "./launch.ts";
-import { lockStatus } from "./lock.ts";
-import { configuredSensors } from "./probes.ts";
-import { Scheduler, nodeCronDriver } from "./scheduler.ts";
-import { configuredSchedules, nextFire } from "./schedules.ts";
-import { formatLock, formatRunDetail, formatRunsTable, runsForSite } from "./status.ts";
+import { formatInZone } from "../schedule/cron.ts";
+import type { RunReport } from "../run/execute.ts";
+import { RunHistory } from "../run/history.ts";
+import { JOBS } from "../schedule/jobs.ts";
+import { retryRun, runJob } from "../schedule/jobs.ts";
+import { lockStatus } from "../run/lock.ts";
+import { configuredSensors } from "../schedule/probes.ts";
+import { Scheduler, nodeCronDriver } from "../schedule/scheduler.ts";
+import { configuredSchedules, nextFire } from "../schedule/schedules.ts";
+import { formatLock, formatRunDetail, formatRunsTable, runsForSite } from "../schedule/status.ts";
 
-const help = { help: { type: "boolean" as const, short: "h" } };
+
 const log = logger("scheduler");
 
 const historyOf = (config: Config) => new RunHistory(config.schedule.historyPath);

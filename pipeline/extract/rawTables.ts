@@ -1,13 +1,23 @@
 // The raw schema's tables: one per Olist table (typed as in olistSchema), the BCB observations, and the rejects
 // table every loader writes rows that fail validation into (counts in = loaded + rejected).
-import { ENGINE_TYPES, type OlistTable } from "../extract/olistSchema.ts";
-import type { Warehouse } from "./warehouse.ts";
+import type { TypedColumn, Warehouse } from "../warehouse/warehouse.ts";
+import type { OlistTable } from "./olistSchema.ts";
 
 export function olistRawDdl(warehouse: Warehouse, table: OlistTable, name: string = table.name): string {
-  const types = ENGINE_TYPES.duckdb;
-  const cols = table.columns.map((c) => `  ${c.name} ${types[c.type]}`).join(",\n");
+  const cols = table.columns.map((c) => `  ${c.name} ${warehouse.typeName(c.type)}`).join(",\n");
   return `create or replace table ${warehouse.relation("raw", name)} (\n${cols}\n)`;
 }
+
+/** raw.rejects' columns, in order, for bulk appends. */
+export const REJECTS_COLUMNS: TypedColumn[] = [
+  { name: "run_id", type: "text" },
+  { name: "source", type: "text" },
+  { name: "table_name", type: "text" },
+  { name: "line", type: "bigint" },
+  { name: "reason", type: "text" },
+  { name: "raw_record", type: "text" },
+  { name: "rejected_at", type: "timestamp" },
+];
 
 /** Rows that failed validation on the way in, kept with the reason. */
 export const REJECTS_DDL = `create table if not exists raw.rejects (

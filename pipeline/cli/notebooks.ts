@@ -3,13 +3,13 @@
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";
-import type { Command } from "../commands.ts";
+import type { Command } from "./command.ts";
 import { PROJECT_ROOT } from "../config.ts";
-import { describeFailure, executeNotebooks, listNotebooks } from "./execute.ts";
-import { findJupyter, jupyterEnv, JUPYTER_DIR, KERNEL_NAME, NOTEBOOKS_DIR, writeKernelSpec } from "./kernel.ts";
-import { renderNotebooks } from "./render.ts";
-import { outputProblems, parseNotebook, stripNotebookFiles } from "./strip.ts";
-import { installStripFilter } from "./gitFilter.ts";
+import { describeFailure, executeNotebooks, listNotebooks } from "../notebooks/execute.ts";
+import { findJupyter, jupyterEnv, JUPYTER_DIR, KERNEL_NAME, NOTEBOOKS_DIR, writeKernelSpec } from "../notebooks/kernel.ts";
+import { renderNotebooks } from "../notebooks/render.ts";
+import { outputProblems, parseNotebook, stripNotebookFiles } from "../notebooks/strip.ts";
+import { installStripFilter } from "../notebooks/gitFilter.ts";
 import { readFile } from "node:fs/promises";
 
 const out = (text: string) => process.stdout.write(`${text}\n`);
@@ -57,7 +57,7 @@ async function open(): Promise<number> {
 async function runNotebooks(positionals: string[], values: Record<string, unknown>, warehousePath: string): Promise<number> {
   const files = await notebookFiles(positionals);
   const results = await executeNotebooks(files, {
-    warehousePath,
+    warehouseEnv: { WAREHOUSE_PATH: warehousePath },
     htmlDir: values.html ? path.resolve(String(values.html)) : undefined,
     executedDir: values.executed ? path.resolve(String(values.executed)) : undefined,
   });
@@ -112,7 +112,7 @@ export const NOTEBOOK_COMMANDS: Command[] = [
           return strip(rest, Boolean(values.check));
         case "render": {
           const dir = path.resolve(rest[0] ?? path.join(config.siteOutput, "notebooks"));
-          const report = await renderNotebooks(dir, { warehousePath: config.warehousePath });
+          const report = await renderNotebooks(dir, { warehouseEnv: { WAREHOUSE_PATH: config.warehousePath } });
           out(`${report.status}: ${report.rendered.length} rendered into ${dir}${report.reason ? ` (${report.reason})` : ""}`);
           return report.failed.length === 0 ? 0 : 1;
         }

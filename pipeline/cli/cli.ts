@@ -1,7 +1,7 @@
 // The only entry point a person types: `npm run pipeline -- <command> [options]`.
 import { parseArgs } from "node:util";
-import { ConfigError, loadConfig } from "./config.ts";
-import { describeError } from "./log.ts";
+import { ConfigError, loadConfig } from "../config.ts";
+import { describeError } from "../log.ts";
 import { COMMANDS, type Command } from "./commands.ts";
 
 function usage(): string {
