@@ -1,6 +1,7 @@
 // Observable Framework configuration: root src, bilingual pages under src/pages/{en,pt}, no network at build.
 import { existsSync } from "node:fs";
-import { SECTIONS, sectionPath, strings, type Lang } from "./src/components/i18n.ts";
+import { SECTIONS, sectionPath, type Lang } from "./src/components/routes.ts";
+import { strings } from "./src/components/strings.ts";
 
 const base = process.env.SITE_BASE ?? "/";
 

@@ -2,6 +2,7 @@
 import { parseArgs } from "node:util";
 import { ConfigError, loadConfig } from "../config.ts";
 import { describeError } from "../log.ts";
+import { stopWithParent } from "../run/signals.ts";
 import { COMMANDS, type Command } from "./commands.ts";
 
 function usage(): string {
@@ -46,4 +47,5 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
+stopWithParent();
 process.exitCode = await main(process.argv.slice(2));

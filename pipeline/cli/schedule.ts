@@ -10,6 +10,7 @@ import { RunHistory } from "../run/history.ts";
 import { JOBS } from "../schedule/jobs.ts";
 import { retryRun, runJob } from "../schedule/jobs.ts";
 import { lockStatus } from "../run/lock.ts";
+import { SIGNAL_ECHO_MS } from "../run/signals.ts";
 import { configuredSensors } from "../schedule/probes.ts";
 import { Scheduler, nodeCronDriver } from "../schedule/scheduler.ts";
 import { configuredSchedules, nextFire } from "../schedule/schedules.ts";
@@ -44,18 +45,20 @@ function describeJobs(config: Config, now: Date): string {
   return lines.join("\n");
 }
 
-/** Resolves on the first SIGTERM or SIGINT; a second one exits at once. */
+/** Resolves on the first SIGTERM or SIGINT; a second one (not npm's echo of the first) exits at once. */
 function terminationRequested(): Promise<NodeJS.Signals> {
   return new Promise((resolve) => {
     const first = (signal: NodeJS.Signals) => {
       process.off("SIGTERM", first);
       process.off("SIGINT", first);
+      const at = Date.now();
       const again = () => {
+        if (Date.now() - at < SIGNAL_ECHO_MS) return;
         log.error(`${signal} again: exiting without waiting for the run to stop`);
         process.exit(signal === "SIGINT" ? 130 : 143);
       };
-      process.once("SIGTERM", again);
-      process.once("SIGINT", again);
+      process.on("SIGTERM", again);
+      process.on("SIGINT", again);
       resolve(signal);
     };
     process.on("SIGTERM", first);
@@ -70,7 +73,10 @@ function terminationRequested(): Promise<NodeJS.Signals> {
 export async function runScheduler(scheduler: Scheduler, config: Config): Promise<number> {
   await scheduler.start();
   log.info(`scheduler started (pid ${process.pid}); history in ${config.schedule.historyPath}; stop with SIGTERM or Ctrl-C`);
+  // With every schedule and sensor off no timer is left, and node would exit (code 13) instead of waiting here.
+  const keepAlive = setInterval(() => undefined, 60_000);
   const signal = await terminationRequested();
+  clearInterval(keepAlive);
   log.warn(`${signal} received: stopping the scheduler`);
   // If a step ignores the interrupt, do not hang: the lock it leaves is recovered by the next run.
   setTimeout(() => process.exit(signal === "SIGINT" ? 130 : 143), 30_000).unref();

@@ -2,7 +2,7 @@
 // returning the offending rows. Results go to meta.test_results with the run id; a failure message names the
 // model, the column and an example row.
 import { logger } from "../log.ts";
-import { sqlString, type Row, type Warehouse } from "../warehouse/warehouse.ts";
+import { sqlString, type Warehouse } from "../warehouse/warehouse.ts";
 import { select } from "./dag.ts";
 import { ProjectError, type Project, type TestSpec } from "./project.ts";
 import { Renderer } from "./render.ts";

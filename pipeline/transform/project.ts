@@ -68,6 +68,15 @@ const FOLDERS = ["staging", "marts"] as const;
 
 type RawTest = string | Record<string, Record<string, unknown> | undefined>;
 
+/** One table of sources.yml, as written there. */
+interface RawSourceTable {
+  name: string;
+  description?: string;
+  tests?: RawTest[];
+  columns?: { name: string; tests?: RawTest[] }[];
+  freshness?: { column: string; warn_after_days: number; error_after_days?: number };
+}
+
 /** Normalises dbt-style test entries: `- unique` or `- accepted_values: {values: [...], severity: warn}`. */
 export function parseTests(entries: RawTest[] | undefined, column?: string): TestSpec[] {
   return (entries ?? []).map((entry) => {
@@ -82,6 +91,7 @@ export function parseTests(entries: RawTest[] | undefined, column?: string): Tes
   });
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a YAML document is untyped until its reader picks fields
 async function readYaml(file: string): Promise<Record<string, any> | undefined> {
   try {
     return YAML.parse(await readFile(file, "utf8")) ?? {};
@@ -125,7 +135,7 @@ export async function loadProject(dir: string): Promise<Project> {
   }
   const sourcesSpec = (await readYaml(path.join(dir, "sources.yml"))) ?? {};
   const sources: SourceTable[] = (sourcesSpec.sources ?? []).flatMap(
-    (s: { name: string; schema?: Schema; tables: any[] }) =>
+    (s: { name: string; schema?: Schema; tables: RawSourceTable[] }) =>
       s.tables.map((tb) => ({
         source: s.name,
         name: tb.name,

@@ -2,15 +2,13 @@
 // output must be exactly the expected rows. Runs in an in-memory DuckDB: the project is first built on
 // empty raw tables so every input has its real column types; then, per test, the inputs become fixture
 // tables of those types and the model's SQL runs against them.
-import path from "node:path";
-import { PROJECT_ROOT } from "../config.ts";
 import { OLIST_TABLES } from "../extract/olistSchema.ts";
 import { logger } from "../log.ts";
 import { openScratchWarehouse } from "../warehouse/open.ts";
 import { BCB_OBSERVATIONS_DDL, BCB_STATUS_DDL, olistRawDdl } from "../extract/rawTables.ts";
 import { sqlString, type Cell, type Column, type Row, type Warehouse } from "../warehouse/warehouse.ts";
 import { select } from "./dag.ts";
-import { loadProject, ProjectError, type ModelFile, type Project, type UnitTestSpec } from "./project.ts";
+import { ProjectError, type ModelFile, type Project, type UnitTestSpec } from "./project.ts";
 import { Renderer } from "./render.ts";
 import { compileProject, materialisation } from "./runner.ts";
 

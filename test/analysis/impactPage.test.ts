@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { formatter } from "../../src/components/format.ts";
 import type { Lang } from "../../src/components/routes.ts";
 import { strings } from "../../src/components/strings.ts";
-import { openAt, type Warehouse } from "../support/warehouse.ts";
+import { openAt } from "../support/warehouse.ts";
 import { launchBrowser } from "../support/browser.ts";
 import { builtSite } from "../support/site.ts";
 import { serveStatic, type StaticServer } from "../support/staticServer.ts";

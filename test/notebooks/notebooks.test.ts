@@ -33,6 +33,7 @@ let warehouse: TestWarehouse;
 let report: RenderReport;
 let site: string;
 /** The JSON of the site's pages for the same warehouse, by loader name. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each test reads the fields of its page's JSON
 const pages = new Map<string, any>();
 
 beforeAll(async () => {

@@ -62,6 +62,7 @@ export async function buildTestWarehouse(prefix = "notebooks-"): Promise<TestWar
 }
 
 /** The JSON a page reads: its data loader run as Framework runs it, against the test warehouse. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- untyped JSON unless the caller names its type
 export async function loaderOutput<T = any>(name: string, env: NodeJS.ProcessEnv): Promise<T> {
   const file = path.join(PROJECT_ROOT, "src", "data", `${name}.json.ts`);
   const { stdout } = await run(process.execPath, ["--import", "tsx", file], { cwd: PROJECT_ROOT, env, maxBuffer: 1 << 28 });

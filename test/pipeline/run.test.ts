@@ -8,8 +8,7 @@ import { describe, expect, it } from "vitest";
 import { loadConfig } from "../../pipeline/config.ts";
 import { OLIST_TABLES } from "../../pipeline/extract/olistSchema.ts";
 import { PipelineError, runPipeline } from "../../pipeline/run/launch.ts";
-import { openAt, type Warehouse } from "../support/warehouse.ts";
-import { ROOT } from "../support/site.ts";
+import { openAt } from "../support/warehouse.ts";
 
 function scratch(name: string, env: Record<string, string> = {}) {
   const dir = mkdtempSync(path.join(os.tmpdir(), `run-${name}-`));

@@ -8,7 +8,7 @@ import type { Config } from "../../pipeline/config.ts";
 import { runPipeline } from "../../pipeline/run/launch.ts";
 import { RunHistory } from "../../pipeline/run/history.ts";
 import { runJob } from "../../pipeline/schedule/jobs.ts";
-import { openAt, type Warehouse } from "../support/warehouse.ts";
+import { openAt } from "../support/warehouse.ts";
 import { startFakeSgsServer, type FakeSgsServer } from "../extract/bcb/fakeSgsServer.ts";
 import { ROOT } from "../support/site.ts";
 import { scratchConfig, sha } from "./support.ts";

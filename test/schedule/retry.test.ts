@@ -7,7 +7,7 @@ import { ConfigError } from "../../pipeline/config.ts";
 import { executeRun } from "../../pipeline/run/execute.ts";
 import { RunHistory } from "../../pipeline/run/history.ts";
 import { RunAbortedError, retryDelay, withRetries, type RetryPolicy } from "../../pipeline/run/retry.ts";
-import { openAt, type Warehouse } from "../support/warehouse.ts";
+import { openAt } from "../support/warehouse.ts";
 import { planOf, scratchConfig, sha, tableStep } from "./support.ts";
 
 const policy: RetryPolicy = { maxAttempts: 5, baseMs: 2_000, maxMs: 60_000, jitter: 0.25 };

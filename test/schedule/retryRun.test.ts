@@ -8,7 +8,7 @@ import { PipelineError, runPipeline } from "../../pipeline/run/launch.ts";
 import { SCHEDULE_COMMANDS } from "../../pipeline/cli/schedule.ts";
 import { RunHistory } from "../../pipeline/run/history.ts";
 import { retryRun, runJob } from "../../pipeline/schedule/jobs.ts";
-import { openAt, type Warehouse } from "../support/warehouse.ts";
+import { openAt } from "../support/warehouse.ts";
 import { ROOT } from "../support/site.ts";
 import { scratchConfig, sha } from "./support.ts";
 

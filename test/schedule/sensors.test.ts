@@ -7,7 +7,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../pipeline/config.ts";
 import { configuredSensors, ordersCursor, sourceOrdersCursor, warehouseOrdersCursor, warehouseSeriesDates } from "../../pipeline/schedule/probes.ts";
-import { at, openAt, type Warehouse } from "../support/warehouse.ts";
+import { at, openAt } from "../support/warehouse.ts";
 import { BCB_STATUS_DDL } from "../../pipeline/extract/rawTables.ts";
 import { createTestDatabase, sql, type TestDatabase } from "../extract/postgres/fixtures.ts";
 

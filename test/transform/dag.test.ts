@@ -8,7 +8,7 @@ import { PROJECT_ROOT } from "../../pipeline/config.ts";
 import { DagError, select, topologicalOrder, type Node } from "../../pipeline/transform/dag.ts";
 import { loadProject } from "../../pipeline/transform/project.ts";
 import { Renderer } from "../../pipeline/transform/render.ts";
-import { openAt, type Warehouse } from "../support/warehouse.ts";
+import { openAt } from "../support/warehouse.ts";
 import { sampleWarehouse, type SampleWarehouse } from "./sampleWarehouse.ts";
 
 const run = promisify(execFile);

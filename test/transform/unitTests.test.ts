@@ -3,7 +3,7 @@
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { PROJECT_ROOT, loadConfig } from "../../pipeline/config.ts";
-import { loadProject, type Project } from "../../pipeline/transform/project.ts";
+import { loadProject, type Project, type UnitTestSpec } from "../../pipeline/transform/project.ts";
 import { PIPELINE_COMMANDS } from "../../pipeline/cli/pipeline.ts";
 import { compareRows, parseInput, runUnitTests, type UnitTestResult } from "../../pipeline/transform/unitTests.ts";
 
@@ -113,8 +113,7 @@ describe("the unit-test runner", () => {
   });
 
   it("says so when a test gives an input the model does not read or a column that does not exist", async () => {
-    const base = project.models.find((m) => m.name === "stg_orders")!;
-    const withTests = (unitTests: typeof base.unitTests): Project => ({
+    const withTests = (unitTests: UnitTestSpec[]): Project => ({
       ...project,
       models: project.models.map((m) => (m.name === "stg_orders" ? { ...m, unitTests } : m)),
     });

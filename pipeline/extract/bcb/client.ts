@@ -3,11 +3,11 @@
 import { describeError, logger, type Logger } from "../../log.ts";
 import { addDays, addYears, parseIsoDate, toSgsDate } from "./dates.ts";
 import { backoffDelay, formatDelay, parseRetryAfter, realSleep, type Backoff } from "../../backoff.ts";
+import { SgsFormatError, parseSgsDate, seriesById } from "./series.ts";
+import { parseSgsRows, type ParsedSgs } from "./sgsRows.ts";
 
 /** Full jitter: clients that failed together come back spread out. */
 export const DEFAULT_BACKOFF: Backoff = { baseMs: 1_000, maxMs: 30_000, jitter: "full" };
-import { SgsFormatError, parseSgsDate, seriesById } from "./series.ts";
-import { parseSgsRows, type ParsedSgs } from "./sgsRows.ts";
 
 /** Inclusive range of ISO dates. */
 export interface DateRange {

@@ -7,7 +7,7 @@
 // PostgreSQL costs more than streaming the key. hashtextextended is cheap but exists in PostgreSQL only, hence
 // the summary stored from run to run.
 import { sqlString } from "../../warehouse/warehouse.ts";
-import { OLIST_TABLES, POSTGRES_TYPES, type OlistTable } from "../olistSchema.ts";
+import { POSTGRES_TYPES, type OlistTable } from "../olistSchema.ts";
 import { ident, qualified } from "./connect.ts";
 import { canonicalSelectList, type WarehouseColumn } from "./copyToWarehouse.ts";
 import { rel, transit } from "./transit.ts";

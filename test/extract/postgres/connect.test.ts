@@ -2,7 +2,7 @@ import { rm } from "node:fs/promises";
 import net from "node:net";
 import { inspect } from "node:util";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { openAt, type Warehouse } from "../../support/warehouse.ts";
+import { openAt } from "../../support/warehouse.ts";
 import { connectSource, PostgresSourceError } from "../../../pipeline/extract/postgres/connect.ts";
 import { extractPostgres } from "../../../pipeline/extract/postgres/extract.ts";
 import { importOlist } from "../../../pipeline/extract/postgres/importCsv.ts";

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../../pipeline/config.ts";
 import { seedPostgres } from "../../../pipeline/extract/postgres/seed.ts";
 import { runPipeline } from "../../../pipeline/run/launch.ts";
-import { openAt, type Warehouse } from "../../support/warehouse.ts";
+import { openAt } from "../../support/warehouse.ts";
 import { createTestDatabase, type TestDatabase } from "./fixtures.ts";
 
 const ORDERS = "2000";

@@ -9,7 +9,7 @@ import { extractPostgres } from "../../../pipeline/extract/postgres/extract.ts";
 import { seedPostgres } from "../../../pipeline/extract/postgres/seed.ts";
 import { sampleDirFor } from "../../../pipeline/extract/sampleSource.ts";
 import type { SampleManifest } from "../../../pipeline/extract/sample/generate.ts";
-import { openAt, type Warehouse } from "../../support/warehouse.ts";
+import { openAt } from "../../support/warehouse.ts";
 import { createTestDatabase, sql, type TestDatabase } from "./fixtures.ts";
 
 const ORDERS = 3_000;

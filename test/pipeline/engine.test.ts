@@ -1,0 +1,37 @@
+// The command a user types with a warehouse engine that can't be used: it fails at once, says what to set,
+// and writes nothing (no DuckDB file, no lock, no run history) rather than quietly building DuckDB instead.
+import { execFile } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import { describe, expect, it } from "vitest";
+import { PROJECT_ROOT } from "../../pipeline/config.ts";
+
+const run = promisify(execFile);
+
+describe("WAREHOUSE_ENGINE=bigquery without its settings", () => {
+  it("exits non-zero within seconds naming BIGQUERY_PROJECT, and creates nothing", async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "engine-"));
+    const env = {
+      ...process.env,
+      WAREHOUSE_ENGINE: "bigquery",
+      BIGQUERY_PROJECT: "",
+      WAREHOUSE_PATH: path.join(dir, "analytics.duckdb"),
+      SAMPLE_DIR: path.join(dir, "sample"),
+      SAMPLE_ORDERS: "1000",
+    };
+    const started = performance.now();
+    const failure = await run("npm", ["run", "--silent", "pipeline", "--", "run"], { cwd: PROJECT_ROOT, env }).then(
+      () => undefined,
+      (error: { code: number; stderr: string }) => error,
+    );
+    const seconds = (performance.now() - started) / 1000;
+    expect(failure, "the run should have failed").toBeDefined();
+    expect(failure!.code).not.toBe(0);
+    expect(failure!.stderr).toMatch(/Configuration error: WAREHOUSE_ENGINE=bigquery needs BIGQUERY_PROJECT/);
+    expect(seconds).toBeLessThan(30);
+    expect(readdirSync(dir)).toEqual([]);
+    expect(existsSync(env.WAREHOUSE_PATH)).toBe(false);
+  });
+});
