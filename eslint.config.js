@@ -18,16 +18,7 @@ const typescriptFiles = [
 
 export default tseslint.config(
   {
-    ignores: [
-      "**/node_modules/",
-      "dist*/",
-      "warehouse/",
-      "src/.observablehq/",
-      "test-results/",
-      ".venv/",
-      ".jupyter/",
-      "bench/results.json",
-    ],
+    ignores: ["**/node_modules/", "dist*/", "warehouse/", "src/.observablehq/", "test-results/", ".venv/", ".jupyter/", "bench/results.json"],
   },
   {
     files: typescriptFiles,

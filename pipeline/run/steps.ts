@@ -90,7 +90,7 @@ export const STEPS: readonly Step[] = [
     name: "report",
     description: "The Economic impact report (p-values, FDR, timing, forecast) from the marts into marts.rpt_impact",
     fingerprint: () => hashTree(path.join(PROJECT_ROOT, "pipeline", "analysis")),
-    run: (ctx) => writeImpactReport(ctx.warehouse, ctx.runId),
+    run: (ctx) => writeImpactReport(ctx.warehouse),
   },
   {
     name: "tests",
