@@ -2,6 +2,7 @@
 // run stays fast; tsc checks types and dependency-cruiser checks layers and cycles. Formatting is Prettier's job.
 import js from "@eslint/js";
 import prettier from "eslint-config-prettier";
+import { defineConfig } from "eslint/config";
 import { createNodeResolver, importX } from "eslint-plugin-import-x";
 import tseslint from "typescript-eslint";
 
@@ -16,7 +17,7 @@ const typescriptFiles = [
   "vitest.config.ts",
 ];
 
-export default tseslint.config(
+export default defineConfig(
   {
     ignores: ["**/node_modules/", "dist*/", "warehouse/", "src/.observablehq/", "test-results/", ".venv/", ".jupyter/", "bench/results.json"],
   },

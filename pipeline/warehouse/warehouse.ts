@@ -1,8 +1,10 @@
 // The one interface every warehouse engine implements; the pipeline, the loaders and the notebooks speak only to
 // this, and open one through the factory in open.ts.
-import type { ColumnType, Engine } from "./types.ts";
+// tslab compiles what a notebook imports (this file's types, through pipeline/site/queries.ts) as CommonJS with
+// its own TypeScript: `.js` specifiers here, as in the other modules notebooks load.
+import type { ColumnType, Engine } from "./types.js";
 
-export type { ColumnType, Engine } from "./types.ts";
+export type { ColumnType, Engine } from "./types.js";
 
 export type Schema = "raw" | "staging" | "marts" | "meta";
 export const SCHEMAS: readonly Schema[] = ["raw", "staging", "marts", "meta"];
