@@ -41,12 +41,21 @@ function groupMembers(pgid: number): number[] {
   return members;
 }
 
-async function until<T>(what: string, withinMs: number, probe: () => T | undefined | Promise<T | undefined>): Promise<T> {
+const commandOf = (pid: number) => {
+  try {
+    return `${pid} ${readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").join(" ").trim()}`;
+  } catch {
+    return `${pid} (ended)`;
+  }
+};
+
+/** Polls `probe` every 100 ms; `what` describes the wait when it times out, as things are then. */
+async function until<T>(what: () => string, withinMs: number, probe: () => T | undefined | Promise<T | undefined>): Promise<T> {
   const deadline = Date.now() + withinMs;
   for (;;) {
     const value = await probe();
     if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`not within ${withinMs / 1000} s: ${what}`);
+    if (Date.now() > deadline) throw new Error(`not within ${withinMs / 1000} s: ${what()}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
@@ -79,28 +88,39 @@ function startScheduler(schedules: "every second" | "none"): Started {
 }
 
 const schedulerPid = (s: Started) =>
-  until(`the scheduler logs its pid:\n${s.stderr()}`, START_WITHIN_MS, () => {
-    const pid = /scheduler started \(pid (\d+)\)/.exec(s.stderr())?.[1];
-    return pid ? Number(pid) : undefined;
-  });
+  until(
+    () => `the scheduler logs its pid:\n${s.stderr()}`,
+    START_WITHIN_MS,
+    () => {
+      const pid = /scheduler started \(pid (\d+)\)/.exec(s.stderr())?.[1];
+      return pid ? Number(pid) : undefined;
+    },
+  );
 
 /** Waits until a scheduled run holds the run lock, and returns the scheduler's pid. */
 async function midRun(s: Started): Promise<number> {
   const pid = await schedulerPid(s);
-  await until(`a scheduled run takes the lock:\n${s.stderr()}`, START_WITHIN_MS, async () =>
-    (await readLock(s.lockPath).catch(() => undefined))?.pid === pid ? true : undefined,
+  await until(
+    () => `a scheduled run takes the lock:\n${s.stderr()}`,
+    START_WITHIN_MS,
+    async () => ((await readLock(s.lockPath).catch(() => undefined))?.pid === pid ? true : undefined),
   );
   return pid;
 }
 
 async function expectStoppedCleanly(s: Started): Promise<void> {
   const pgid = s.npm.pid!;
-  await until(`process group ${pgid} is empty (left: ${groupMembers(pgid).join(", ")})\n${s.stderr()}`, STOP_WITHIN_MS, () =>
-    groupMembers(pgid).length === 0 ? true : undefined,
+  await until(
+    () => `process group ${pgid} is empty (left: ${groupMembers(pgid).map(commandOf).join("; ")})\n${s.stderr()}`,
+    STOP_WITHIN_MS,
+    () => (groupMembers(pgid).length === 0 ? true : undefined),
   );
   expect(existsSync(s.lockPath), s.stderr()).toBe(false);
   const runs = await new RunHistory(s.historyPath).runs();
-  expect(runs.map((r) => r.status), s.stderr()).toContain("aborted");
+  expect(
+    runs.map((r) => r.status),
+    s.stderr(),
+  ).toContain("aborted");
   expect(runs.filter((r) => r.status === "running" || r.status === "queued")).toEqual([]);
   // npm forwards a group signal it received too: that echo must not count as a second "stop now".
   expect(s.stderr()).not.toMatch(/again: exiting/);
@@ -155,6 +175,10 @@ describe("npm run schedule", () => {
     expect(groupMembers(s.npm.pid!), s.stderr()).toContain(scheduler);
     process.kill(s.npm.pid!, "SIGTERM");
     expect(await exited, s.stderr()).toBe(0);
-    await until("the process group is empty", STOP_WITHIN_MS, () => (groupMembers(s.npm.pid!).length === 0 ? true : undefined));
+    await until(
+      () => "the process group is empty",
+      STOP_WITHIN_MS,
+      () => (groupMembers(s.npm.pid!).length === 0 ? true : undefined),
+    );
   });
 });
