@@ -30,10 +30,12 @@ function header({ path }: { path: string }): string {
   const t = strings(lang);
   // Only sections that exist in this language are linked.
   const present = SECTIONS.filter((s) => existsSync(`src/pages/${lang}/${s}.md`));
-  const links = present.map((s) => {
-    const current = s === section ? ' aria-current="page"' : "";
-    return `<a href="${base}${sectionPath(lang, s)}"${current}>${escape(t.sections[s])}</a>`;
-  }).join("");
+  const links = present
+    .map((s) => {
+      const current = s === section ? ' aria-current="page"' : "";
+      return `<a href="${base}${sectionPath(lang, s)}"${current}>${escape(t.sections[s])}</a>`;
+    })
+    .join("");
   return `<nav class="site-nav" aria-label="${escape(t.siteTitle)}">
   <a class="site-title" href="${base}${sectionPath(lang, "index")}">${escape(t.siteTitle)}</a>
   <span class="site-sections">${links}</span>

@@ -87,13 +87,22 @@ async function bench(orders: number, synthetic: boolean): Promise<void> {
     }
     const rate = (x: ChildResult) => Math.round(x.rows / x.seconds).toLocaleString("en-US");
     console.log(
-      row(`extract full (${full!.r.rows.toLocaleString("en-US")} rows)`, full!.m,
-        `${rate(full!.r)} rows/s in ${full!.r.seconds.toFixed(2)} s = ${(psql!.seconds / full!.r.seconds).toFixed(2)}× psql's rate`),
+      row(
+        `extract full (${full!.r.rows.toLocaleString("en-US")} rows)`,
+        full!.m,
+        `${rate(full!.r)} rows/s in ${full!.r.seconds.toFixed(2)} s = ${(psql!.seconds / full!.r.seconds).toFixed(2)}× psql's rate`,
+      ),
     );
-    for (const [label, x] of [["first after full", first!], ["incremental", incremental!]] as const) {
+    for (const [label, x] of [
+      ["first after full", first!],
+      ["incremental", incremental!],
+    ] as const) {
       console.log(
-        row(`${label} (${x.r.rows.toLocaleString("en-US")} rows)`, x.m,
-          `${x.r.seconds.toFixed(2)} s = ${(x.r.seconds / full!.r.seconds).toFixed(2)}× the full extract`),
+        row(
+          `${label} (${x.r.rows.toLocaleString("en-US")} rows)`,
+          x.m,
+          `${x.r.seconds.toFixed(2)} s = ${(x.r.seconds / full!.r.seconds).toFixed(2)}× the full extract`,
+        ),
       );
     }
     console.log(row("baseline: psql \\copy to /dev/null", psql!, `${Math.round(full!.r.rows / psql!.seconds).toLocaleString("en-US")} rows/s`));

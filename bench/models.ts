@@ -70,9 +70,9 @@ async function bench(orders: number): Promise<boolean> {
         const results = runner.map((r) => r.models.find((m) => m.name === name)!);
         const rows = results[0].rows;
         console.log(
-          `${name.padEnd(36)} ${results[0].materialized.padEnd(12)} ${median(results.map((m) => m.seconds)).toFixed(3).padStart(9)} ${median(
-            bare.map((b) => b.models.get(name)!),
-          )
+          `${name.padEnd(36)} ${results[0].materialized.padEnd(12)} ${median(results.map((m) => m.seconds))
+            .toFixed(3)
+            .padStart(9)} ${median(bare.map((b) => b.models.get(name)!))
             .toFixed(3)
             .padStart(9)} ${(rows === null ? "view" : rows.toLocaleString("en-US")).padStart(11)}`,
         );

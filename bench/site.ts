@@ -31,7 +31,11 @@ function buildSite(n: number): string {
     WAREHOUSE_PATH: path.join(dir, "analytics.duckdb"),
     SITE_OUTPUT: path.join(dir, "dist"),
   };
-  execFileSync(path.join(PROJECT_ROOT, "node_modules", ".bin", "tsx"), ["pipeline/cli.ts", "build"], { cwd: PROJECT_ROOT, env, stdio: ["ignore", "ignore", "inherit"] });
+  execFileSync(path.join(PROJECT_ROOT, "node_modules", ".bin", "tsx"), ["pipeline/cli.ts", "build"], {
+    cwd: PROJECT_ROOT,
+    env,
+    stdio: ["ignore", "ignore", "inherit"],
+  });
   return env.SITE_OUTPUT;
 }
 
@@ -66,9 +70,14 @@ async function load(browser: Browser, dist: string, urlPath: string, charts: str
     await page.goto(`${server.url}${urlPath}`, { waitUntil: "commit" });
     const ms = charts.length
       ? await page
-          .waitForFunction((ids) => ids.every((id) => document.querySelector(`figure[data-chart="${id}"] svg[aria-label]`)) && performance.now(), charts, { polling: "raf", timeout: 30_000 })
+          .waitForFunction((ids) => ids.every((id) => document.querySelector(`figure[data-chart="${id}"] svg[aria-label]`)) && performance.now(), charts, {
+            polling: "raf",
+            timeout: 30_000,
+          })
           .then((h) => h.jsonValue() as Promise<number>)
-      : await page.waitForFunction(() => document.readyState === "complete" && performance.now(), undefined, { polling: "raf" }).then((h) => h.jsonValue() as Promise<number>);
+      : await page
+          .waitForFunction(() => document.readyState === "complete" && performance.now(), undefined, { polling: "raf" })
+          .then((h) => h.jsonValue() as Promise<number>);
     await page.waitForLoadState("load");
     let bytes = 0;
     let gzipBytes = 0;
@@ -106,7 +115,9 @@ try {
   const base = [];
   for (let i = 0; i < RUNS; i++) base.push(await load(browser, bare, "/", []));
   const baseMs = median(base.map((b) => b.ms));
-  console.log(`${"baseline: bare Framework page".padEnd(28)} ${baseMs.toFixed(0).padStart(6)} ms   ${kb(base[0].bytes).padStart(8)} sent (${kb(base[0].gzipBytes)} gzipped)`);
+  console.log(
+    `${"baseline: bare Framework page".padEnd(28)} ${baseMs.toFixed(0).padStart(6)} ms   ${kb(base[0].bytes).padStart(8)} sent (${kb(base[0].gzipBytes)} gzipped)`,
+  );
   let slow = 0;
   let over = 0;
   for (const lang of LANGS) {

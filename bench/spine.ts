@@ -28,9 +28,7 @@ const generate = await cli("generate");
 console.log(row("generate sample CSVs", generate));
 
 const dir = sampleDirFor(loadConfig(env));
-const baselineSql = OLIST_TABLES.map(
-  (t) => `create table ${t.name} as select * from read_csv('${path.join(dir, t.file)}', header = true);`,
-).join(" ");
+const baselineSql = OLIST_TABLES.map((t) => `create table ${t.name} as select * from read_csv('${path.join(dir, t.file)}', header = true);`).join(" ");
 const baselineScript = `import { DuckDBInstance } from "@duckdb/node-api";
 const db = await DuckDBInstance.create(${JSON.stringify(path.join(work, "baseline.duckdb"))});
 const c = await db.connect(); await c.run(${JSON.stringify(baselineSql)}); c.closeSync(); db.closeSync();`;
@@ -43,7 +41,12 @@ console.log(row("pipeline (source → marts + tests)", pipeline, `${(pipeline.se
 const build = await measure("npm", ["run", "build"], env, PROJECT_ROOT);
 console.log(row("npm run build (pipeline skips)", build, "target ≤ 60 s"));
 
-const bare = await measure(process.execPath, [path.join(PROJECT_ROOT, "node_modules/@observablehq/framework/dist/bin/observable.js"), "build"], { ...env, SITE_OUTPUT_DIR: path.join(work, "bare") }, PROJECT_ROOT);
+const bare = await measure(
+  process.execPath,
+  [path.join(PROJECT_ROOT, "node_modules/@observablehq/framework/dist/bin/observable.js"), "build"],
+  { ...env, SITE_OUTPUT_DIR: path.join(work, "bare") },
+  PROJECT_ROOT,
+);
 console.log(row("baseline: bare observable build", bare, `npm run build = ${(build.seconds / bare.seconds).toFixed(2)}× baseline`));
 
 rmSync(work, { recursive: true, force: true });

@@ -95,7 +95,10 @@ export interface KeyFigure {
  */
 export function keyFigures(notebook: string, figures: readonly KeyFigure[]): void {
   const rows = figures
-    .map((f) => `<tr data-key="${escapeHtml(f.key)}" data-value="${escapeHtml(String(f.value))}"><th${LEFT}>${escapeHtml(f.label)}</th><td${RIGHT}>${escapeHtml(f.text)}</td></tr>`)
+    .map(
+      (f) =>
+        `<tr data-key="${escapeHtml(f.key)}" data-value="${escapeHtml(String(f.value))}"><th${LEFT}>${escapeHtml(f.label)}</th><td${RIGHT}>${escapeHtml(f.text)}</td></tr>`,
+    )
     .join("\n");
   show(`<table class="key-figures" data-notebook="${escapeHtml(notebook)}"><caption>Key figures</caption><tbody>\n${rows}\n</tbody></table>`);
 }

@@ -123,10 +123,7 @@ export function addMonths(month: string, k: number): string {
 }
 
 /** Forecast of monthly revenue `horizon` months past the last given month, with 80 % and 95 % intervals. */
-export function forecastRevenue(
-  history: readonly { month: string; revenue: number }[],
-  horizon = 3,
-): { fit: HoltFit; months: RevenueForecastMonth[] } {
+export function forecastRevenue(history: readonly { month: string; revenue: number }[], horizon = 3): { fit: HoltFit; months: RevenueForecastMonth[] } {
   const fit = fitDampedHolt(history.map((d) => Math.log(d.revenue)));
   const last = history[history.length - 1].month;
   const months = forecastHolt(fit, horizon).map((p) => ({

@@ -125,7 +125,10 @@ export async function impactReport(w: Warehouse, { horizon = 3 } = {}): Promise<
       params: { alpha: fitted.fit.alpha, beta: fitted.fit.beta, phi: fitted.fit.phi },
       history,
       months: fitted.months,
-      backtest: backtestRevenue(history.map((d) => d.revenue), horizon),
+      backtest: backtestRevenue(
+        history.map((d) => d.revenue),
+        horizon,
+      ),
     },
   };
 }

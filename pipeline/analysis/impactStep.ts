@@ -35,9 +35,7 @@ function literal(warehouse: Warehouse, text: string): string {
 export async function writeImpactReport(warehouse: Warehouse): Promise<{ rows: number }> {
   const sections = reportSections(await impactReport(warehouse));
   const rows = sections.map(
-    (s) =>
-      `select ${s.section_index} as section_index, ${literal(warehouse, s.section)} as section, ` +
-      `${literal(warehouse, s.payload)} as payload`,
+    (s) => `select ${s.section_index} as section_index, ${literal(warehouse, s.section)} as section, ` + `${literal(warehouse, s.payload)} as payload`,
   );
   const target = warehouse.relation("marts", IMPACT_REPORT_TABLE);
   await warehouse.exec(`create or replace table ${target} as\n${rows.join("\nunion all\n")}`);

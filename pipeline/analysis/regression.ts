@@ -47,7 +47,10 @@ export function residualAutocorrelation(residuals: readonly number[]): number {
  * categories at 5 % flags ~3.5 of them by chance alone; this is the flag that survives that.
  */
 export function benjaminiHochberg(pValues: readonly number[], q = 0.05): boolean[] {
-  const order = pValues.map((p, i) => ({ p, i })).filter((d) => Number.isFinite(d.p)).sort((a, b) => a.p - b.p);
+  const order = pValues
+    .map((p, i) => ({ p, i }))
+    .filter((d) => Number.isFinite(d.p))
+    .sort((a, b) => a.p - b.p);
   const m = order.length;
   let cutoff = -1;
   order.forEach((d, rank) => {

@@ -25,7 +25,9 @@ async function setup(): Promise<number> {
   const jupyter = await findJupyter();
   const spec = await writeKernelSpec();
   out(`kernel "${KERNEL_NAME}" registered: ${path.relative(PROJECT_ROOT, spec)} (Jupyter finds it through JUPYTER_PATH=${JUPYTER_DIR})`);
-  out(`Jupyter: ${jupyter.python}${jupyter.frontEnd ? `; front end ${jupyter.frontEnd.command}` : "; no front end (sudo apt-get install jupyter-notebook for one)"}`);
+  out(
+    `Jupyter: ${jupyter.python}${jupyter.frontEnd ? `; front end ${jupyter.frontEnd.command}` : "; no front end (sudo apt-get install jupyter-notebook for one)"}`,
+  );
   const filter = await installStripFilter(PROJECT_ROOT);
   out(filter);
   return 0;

@@ -13,11 +13,11 @@ const log = logger("postgres");
 
 function printImport(result: ImportResult): void {
   for (const f of result.files) {
-    process.stdout.write(`${f.table.padEnd(34)} ${String(f.rowsIn).padStart(10)} in  ${String(f.loaded).padStart(10)} loaded  ${String(f.rejected).padStart(6)} rejected\n`);
+    process.stdout.write(
+      `${f.table.padEnd(34)} ${String(f.rowsIn).padStart(10)} in  ${String(f.loaded).padStart(10)} loaded  ${String(f.rejected).padStart(6)} rejected\n`,
+    );
   }
 }
-
-
 
 export const POSTGRES_COMMANDS: Command[] = [
   {

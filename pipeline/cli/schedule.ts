@@ -15,7 +15,6 @@ import { Scheduler, nodeCronDriver } from "../schedule/scheduler.ts";
 import { configuredSchedules, nextFire } from "../schedule/schedules.ts";
 import { formatLock, formatRunDetail, formatRunsTable, runsForSite } from "../schedule/status.ts";
 
-
 const log = logger("scheduler");
 
 const historyOf = (config: Config) => new RunHistory(config.schedule.historyPath);

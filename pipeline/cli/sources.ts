@@ -13,7 +13,9 @@ export const SOURCE_COMMANDS: Command[] = [
       if (positionals[0] !== "refresh") throw new Error(`unknown bcb subcommand "${positionals[0] ?? ""}"; try: bcb refresh`);
       const report = await refreshSnapshots(config);
       for (const s of report.series) {
-        process.stdout.write(`series ${s.seriesId}: ${s.error ? `kept snapshot (${s.error})` : `${s.added} added, ${s.revised} revised${s.written ? ", written" : ""}`}\n`);
+        process.stdout.write(
+          `series ${s.seriesId}: ${s.error ? `kept snapshot (${s.error})` : `${s.added} added, ${s.revised} revised${s.written ? ", written" : ""}`}\n`,
+        );
       }
       return report.ok ? 0 : 1;
     },

@@ -27,16 +27,20 @@ async function headerOf(file: string): Promise<string[]> {
 
 async function firstLine(file: string): Promise<{ header: string[]; newLine: "\n" | "\r\n" }> {
   const handle = await open(file, "r").catch((error: NodeJS.ErrnoException) => {
-    throw new SourceFileError(
-      error.code === "ENOENT" ? `Missing source file ${file}` : `Cannot read ${file}: ${error.message}`,
-    );
+    throw new SourceFileError(error.code === "ENOENT" ? `Missing source file ${file}` : `Cannot read ${file}: ${error.message}`);
   });
   try {
     const { buffer, bytesRead } = await handle.read(Buffer.alloc(4096), 0, 4096, 0);
-    const text = buffer.subarray(0, bytesRead).toString("utf8").replace(/^\uFEFF/, "");
+    const text = buffer
+      .subarray(0, bytesRead)
+      .toString("utf8")
+      .replace(/^\uFEFF/, "");
     const line = text.split("\n")[0];
     return {
-      header: line.replace(/\r$/, "").split(",").map((h) => h.trim().replace(/^"|"$/g, "")),
+      header: line
+        .replace(/\r$/, "")
+        .split(",")
+        .map((h) => h.trim().replace(/^"|"$/g, "")),
       newLine: line.endsWith("\r") ? "\r\n" : "\n",
     };
   } finally {
@@ -58,9 +62,7 @@ export async function checkCsvDir(dir: string, tables: readonly OlistTable[] = O
     }
     const expected = table.columns.map((c) => c.name);
     if (header.join(",") !== expected.join(",")) {
-      throw new SourceFileError(
-        `Unexpected header in ${file}: got ${header.join(",")}; expected ${expected.join(",")}`,
-      );
+      throw new SourceFileError(`Unexpected header in ${file}: got ${header.join(",")}; expected ${expected.join(",")}`);
     }
     present.push(table);
   }

@@ -24,15 +24,7 @@ export interface OlistTable {
 }
 
 export type OlistTableName =
-  | "orders"
-  | "order_items"
-  | "customers"
-  | "products"
-  | "order_payments"
-  | "sellers"
-  | "order_reviews"
-  | "geolocation"
-  | "product_category_name_translation";
+  "orders" | "order_items" | "customers" | "products" | "order_payments" | "sellers" | "order_reviews" | "geolocation" | "product_category_name_translation";
 
 const t = (name: string) => ({ name, type: "text" as const });
 const ts = (name: string) => ({ name, type: "timestamp" as const });
@@ -45,8 +37,14 @@ export const OLIST_TABLES: readonly OlistTable[] = [
     name: "orders",
     file: "olist_orders_dataset.csv",
     columns: [
-      t("order_id"), t("customer_id"), t("order_status"), ts("order_purchase_timestamp"), ts("order_approved_at"),
-      ts("order_delivered_carrier_date"), ts("order_delivered_customer_date"), ts("order_estimated_delivery_date"),
+      t("order_id"),
+      t("customer_id"),
+      t("order_status"),
+      ts("order_purchase_timestamp"),
+      ts("order_approved_at"),
+      ts("order_delivered_carrier_date"),
+      ts("order_delivered_customer_date"),
+      ts("order_estimated_delivery_date"),
     ],
     primaryKey: ["order_id"],
     required: true,
@@ -54,19 +52,14 @@ export const OLIST_TABLES: readonly OlistTable[] = [
   {
     name: "order_items",
     file: "olist_order_items_dataset.csv",
-    columns: [
-      t("order_id"), int("order_item_id"), t("product_id"), t("seller_id"), ts("shipping_limit_date"),
-      money("price"), money("freight_value"),
-    ],
+    columns: [t("order_id"), int("order_item_id"), t("product_id"), t("seller_id"), ts("shipping_limit_date"), money("price"), money("freight_value")],
     primaryKey: ["order_id", "order_item_id"],
     required: true,
   },
   {
     name: "customers",
     file: "olist_customers_dataset.csv",
-    columns: [
-      t("customer_id"), t("customer_unique_id"), t("customer_zip_code_prefix"), t("customer_city"), t("customer_state"),
-    ],
+    columns: [t("customer_id"), t("customer_unique_id"), t("customer_zip_code_prefix"), t("customer_city"), t("customer_state")],
     primaryKey: ["customer_id"],
     required: true,
   },
@@ -74,8 +67,14 @@ export const OLIST_TABLES: readonly OlistTable[] = [
     name: "products",
     file: "olist_products_dataset.csv",
     columns: [
-      t("product_id"), t("product_category_name"), int("product_name_lenght"), int("product_description_lenght"),
-      int("product_photos_qty"), int("product_weight_g"), int("product_length_cm"), int("product_height_cm"),
+      t("product_id"),
+      t("product_category_name"),
+      int("product_name_lenght"),
+      int("product_description_lenght"),
+      int("product_photos_qty"),
+      int("product_weight_g"),
+      int("product_length_cm"),
+      int("product_height_cm"),
       int("product_width_cm"),
     ],
     primaryKey: ["product_id"],
@@ -84,9 +83,7 @@ export const OLIST_TABLES: readonly OlistTable[] = [
   {
     name: "order_payments",
     file: "olist_order_payments_dataset.csv",
-    columns: [
-      t("order_id"), int("payment_sequential"), t("payment_type"), int("payment_installments"), money("payment_value"),
-    ],
+    columns: [t("order_id"), int("payment_sequential"), t("payment_type"), int("payment_installments"), money("payment_value")],
     primaryKey: ["order_id", "payment_sequential"],
     required: true,
   },
@@ -101,8 +98,13 @@ export const OLIST_TABLES: readonly OlistTable[] = [
     name: "order_reviews",
     file: "olist_order_reviews_dataset.csv",
     columns: [
-      t("review_id"), t("order_id"), int("review_score"), t("review_comment_title"), t("review_comment_message"),
-      ts("review_creation_date"), ts("review_answer_timestamp"),
+      t("review_id"),
+      t("order_id"),
+      int("review_score"),
+      t("review_comment_title"),
+      t("review_comment_message"),
+      ts("review_creation_date"),
+      ts("review_answer_timestamp"),
     ],
     primaryKey: ["review_id", "order_id"],
     required: true,
@@ -110,10 +112,7 @@ export const OLIST_TABLES: readonly OlistTable[] = [
   {
     name: "geolocation",
     file: "olist_geolocation_dataset.csv",
-    columns: [
-      t("geolocation_zip_code_prefix"), dbl("geolocation_lat"), dbl("geolocation_lng"), t("geolocation_city"),
-      t("geolocation_state"),
-    ],
+    columns: [t("geolocation_zip_code_prefix"), dbl("geolocation_lat"), dbl("geolocation_lng"), t("geolocation_city"), t("geolocation_state")],
     primaryKey: [],
     required: false,
   },

@@ -20,4 +20,3 @@ export async function extractFromPostgres(run: SourceExtract): Promise<{ rows: n
   });
   return { rows: result.tables.reduce((n, t) => n + t.rowsCopied, 0), detail: result };
 }
-

@@ -26,7 +26,12 @@ export interface NotebookResult {
 export class NotebookCellError extends Error {
   override name = "NotebookCellError";
   constructor(readonly results: NotebookResult[]) {
-    super(results.filter((r) => r.status === "error").map(describeFailure).join("\n\n"));
+    super(
+      results
+        .filter((r) => r.status === "error")
+        .map(describeFailure)
+        .join("\n\n"),
+    );
   }
 }
 
@@ -37,12 +42,19 @@ export function describeFailure(result: NotebookResult): string {
   return `${path.relative(PROJECT_ROOT, result.notebook) || result.notebook}: ${where}:${source}\n${indent(result.error ?? "")}`;
 }
 
-const indent = (text: string) => text.split("\n").map((l) => `  ${l}`).join("\n");
+const indent = (text: string) =>
+  text
+    .split("\n")
+    .map((l) => `  ${l}`)
+    .join("\n");
 
 /** The project's notebooks, in name order (their numbers say the reading order). */
 export async function listNotebooks(dir: string = NOTEBOOKS_DIR): Promise<string[]> {
   const names = await readdir(dir).catch(() => [] as string[]);
-  return names.filter((n) => n.endsWith(".ipynb")).sort().map((n) => path.join(dir, n));
+  return names
+    .filter((n) => n.endsWith(".ipynb"))
+    .sort()
+    .map((n) => path.join(dir, n));
 }
 
 export interface ExecuteOptions {

@@ -11,11 +11,9 @@ const run = promisify(execFile);
 
 export const FILTER_NAME = "notebook-outputs";
 /** Absolute paths: .git/config is per checkout, and git runs a filter from wherever it is invoked. */
-export const FILTER_COMMAND = [
-  path.join(PROJECT_ROOT, "node_modules", ".bin", "tsx"),
-  path.join(PROJECT_ROOT, "scripts", "notebooks", "strip.ts"),
-  "--filter",
-].map((part) => `'${part.replace(/'/g, "'\\''")}'`).join(" ");
+export const FILTER_COMMAND = [path.join(PROJECT_ROOT, "node_modules", ".bin", "tsx"), path.join(PROJECT_ROOT, "scripts", "notebooks", "strip.ts"), "--filter"]
+  .map((part) => `'${part.replace(/'/g, "'\\''")}'`)
+  .join(" ");
 
 /** The .gitattributes line that routes notebooks through the filter. */
 export const ATTRIBUTES_LINE = `*.ipynb filter=${FILTER_NAME}`;

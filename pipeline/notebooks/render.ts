@@ -37,7 +37,10 @@ export async function notebookSummary(file: string): Promise<{ title: string; su
   const lines = (Array.isArray(source) ? source.join("") : source).split("\n");
   const heading = lines.find((l) => l.startsWith("# "));
   // The first paragraph after the heading: its lines up to the first blank one.
-  const body = lines.slice(lines.indexOf(heading ?? "") + 1).join("\n").trim();
+  const body = lines
+    .slice(lines.indexOf(heading ?? "") + 1)
+    .join("\n")
+    .trim();
   const paragraph = body.split(/\n\s*\n/)[0].replace(/\s*\n\s*/g, " ");
   return {
     title: heading ? heading.slice(2).trim() : path.basename(file, ".ipynb"),
@@ -95,9 +98,7 @@ export async function renderNotebooks(outputDir: string, options: RenderOptions)
   const notebooks = options.notebooks ?? (await listNotebooks());
   await rm(outputDir, { recursive: true, force: true });
   await mkdir(outputDir, { recursive: true });
-  const entries: IndexEntry[] = await Promise.all(
-    notebooks.map(async (file) => ({ file, ...(await notebookSummary(file)) })),
-  );
+  const entries: IndexEntry[] = await Promise.all(notebooks.map(async (file) => ({ file, ...(await notebookSummary(file)) })));
   let results: NotebookResult[];
   try {
     results = await executeNotebooks(notebooks, {

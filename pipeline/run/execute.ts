@@ -40,7 +40,12 @@ function untilAborted<T>(work: Promise<T>, signal: AbortSignal, interrupt: () =>
       interrupt();
       const repeat = setInterval(interrupt, 250);
       repeat.unref();
-      const stopped = work.then(() => undefined, () => undefined).finally(() => clearInterval(repeat));
+      const stopped = work
+        .then(
+          () => undefined,
+          () => undefined,
+        )
+        .finally(() => clearInterval(repeat));
       const grace = new Promise((r) => setTimeout(r, graceMs).unref());
       void Promise.race([stopped, grace]).then(() => reject(new RunAbortedError(`step aborted (${abortReason(signal)})`)));
     };
@@ -264,8 +269,7 @@ class Execution {
   /** A failed run discards what its steps staged, and keeps its warehouse copy for `retry` when that can help. */
   async settleFailure(): Promise<void> {
     for (const discard of this.discarders) await discard().catch(() => undefined);
-    const resumable =
-      this.plan.publishes && this.inFlight === 0 && this.record.steps.some((s) => s.status === "success" && s.step !== "site");
+    const resumable = this.plan.publishes && this.inFlight === 0 && this.record.steps.some((s) => s.status === "success" && s.step !== "site");
     if (this.staged) this.record.checkpoint = resumable ? await this.staged.keep(this.plan.runId) : (await this.staged.discard(), null);
     this.record.error = this.runError;
   }

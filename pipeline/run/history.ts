@@ -102,7 +102,16 @@ export function pendingStep(step: string, note: string | null = null, status: St
 /** A queued or running record whose process is gone is cancelled or crashed, whatever its last line says. */
 function settled(run: RunRecord, now: Date): RunRecord {
   if (FINISHED.includes(run.status)) return run;
-  const owner = { pid: run.pid, host: run.host, startTicks: null, token: "", purpose: "", runId: run.runId, acquiredAt: "", heartbeatAt: run.startedAt ?? run.queuedAt ?? "" };
+  const owner = {
+    pid: run.pid,
+    host: run.host,
+    startTicks: null,
+    token: "",
+    purpose: "",
+    runId: run.runId,
+    acquiredAt: "",
+    heartbeatAt: run.startedAt ?? run.queuedAt ?? "",
+  };
   // Other hosts cannot be checked; their records stay as written.
   if (run.host !== os.hostname() || holderAlive(owner, now, Infinity)) return run;
   const status: RunStatus = run.status === "queued" ? "cancelled" : "crashed";
@@ -158,7 +167,10 @@ export class RunHistory {
 
   /** Keeps the last `keep` runs (and any unfinished one) once the file is much longer than that. */
   async compactIfLarge(keep: number, bytesPerRun = 16_384): Promise<boolean> {
-    const size = await stat(this.file).then((s) => s.size, () => 0);
+    const size = await stat(this.file).then(
+      (s) => s.size,
+      () => 0,
+    );
     if (size <= keep * bytesPerRun) return false;
     const runs = await this.rawLatest();
     const kept = runs.filter((r, i) => i >= runs.length - keep || !FINISHED.includes(r.status));

@@ -97,12 +97,20 @@ export async function readLock(file: string): Promise<LockOwner | undefined> {
     return JSON.parse(text) as LockOwner;
   } catch {
     // Written with link(2) from a complete temp file, so a torn lock is damage, not a writer in progress.
-    return { pid: -1, host: "", startTicks: null, token: "unreadable", purpose: "unreadable lock file", runId: null, acquiredAt: "", heartbeatAt: "1970-01-01T00:00:00Z" };
+    return {
+      pid: -1,
+      host: "",
+      startTicks: null,
+      token: "unreadable",
+      purpose: "unreadable lock file",
+      runId: null,
+      acquiredAt: "",
+      heartbeatAt: "1970-01-01T00:00:00Z",
+    };
   }
 }
 
-const describeHolder = (h: LockOwner) =>
-  `${h.purpose}${h.runId ? ` (run ${h.runId})` : ""}, pid ${h.pid} on ${h.host || "?"}, since ${h.acquiredAt}`;
+const describeHolder = (h: LockOwner) => `${h.purpose}${h.runId ? ` (run ${h.runId})` : ""}, pid ${h.pid} on ${h.host || "?"}, since ${h.acquiredAt}`;
 
 async function writeAtomically(file: string, owner: LockOwner, create: boolean): Promise<void> {
   const temp = `${file}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;

@@ -25,7 +25,12 @@ async function markCrashed(history: RunHistory, holder: LockOwner): Promise<void
   });
 }
 
-export async function withRunLock<T>(config: Config, purpose: string, work: (lock: HeldLock, history: RunHistory) => Promise<T>, options: RunLockOptions = {}): Promise<T> {
+export async function withRunLock<T>(
+  config: Config,
+  purpose: string,
+  work: (lock: HeldLock, history: RunHistory) => Promise<T>,
+  options: RunLockOptions = {},
+): Promise<T> {
   const history = options.history ?? new RunHistory(config.schedule.historyPath);
   const lock = await acquireLock(config.schedule.lockPath, {
     purpose,

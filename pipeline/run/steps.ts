@@ -40,8 +40,7 @@ export const STEP_NEEDS: Record<JobStepName, JobStepName[]> = {
   site: ["tests", "report"],
 };
 
-const modelsFingerprint = () =>
-  hashTree(MODELS_DIR).then(async (models) => hashOf(models, await hashTree(path.join(PROJECT_ROOT, "pipeline", "transform"))));
+const modelsFingerprint = () => hashTree(MODELS_DIR).then(async (models) => hashOf(models, await hashTree(path.join(PROJECT_ROOT, "pipeline", "transform"))));
 
 export const STEPS: readonly Step[] = [
   {

@@ -142,8 +142,5 @@ export function formatInZone(date: Date, timezone: string): string {
   const sign = offsetMinutes < 0 ? "−" : "+";
   const abs = Math.abs(offsetMinutes);
   const pad = (n: number) => String(n).padStart(2, "0");
-  return (
-    `${w.year}-${pad(w.month)}-${pad(w.day)} ${pad(w.hour)}:${pad(w.minute)}` +
-    ` (UTC${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)})`
-  );
+  return `${w.year}-${pad(w.month)}-${pad(w.day)} ${pad(w.hour)}:${pad(w.minute)}` + ` (UTC${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)})`;
 }

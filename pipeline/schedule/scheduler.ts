@@ -82,7 +82,9 @@ export class Scheduler {
 
   async start(): Promise<void> {
     for (const run of await this.options.history.reconcile(this.now())) {
-      this.log.warn(`run ${run.runId} (${run.job}) was left ${run.status === "cancelled" ? "queued" : "running"} by a process that is gone: marked ${run.status}`);
+      this.log.warn(
+        `run ${run.runId} (${run.job}) was left ${run.status === "cancelled" ? "queued" : "running"} by a process that is gone: marked ${run.status}`,
+      );
     }
     const { timezone } = this.options;
     for (const s of this.options.schedules.filter((s) => s.enabled)) {

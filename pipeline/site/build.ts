@@ -55,9 +55,7 @@ function observableBuild(outputDir: string, warehouseEnv: Record<string, string>
       signal,
     });
     child.on("error", reject);
-    child.on("exit", (code, exitSignal) =>
-      code === 0 ? resolve() : reject(new Error(`observable build exited with ${exitSignal ?? `code ${code}`}`)),
-    );
+    child.on("exit", (code, exitSignal) => (code === 0 ? resolve() : reject(new Error(`observable build exited with ${exitSignal ?? `code ${code}`}`))));
   });
 }
 

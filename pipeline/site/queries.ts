@@ -116,12 +116,14 @@ export async function stagingBalance(w: Warehouse): Promise<StagingBalance[]> {
     where raw.table_schema = 'raw'
     order by raw.table_name`);
   if (tables.length === 0) return [];
-  const counts = tables.map(({ table_name: t }) => `
+  const counts = tables.map(
+    ({ table_name: t }) => `
     select
       '${t}' as table_name,
       (select count(*) from raw."${t}") as raw_rows,
       (select count(*) from staging."stg_${t}") as staged_rows,
-      (select count(*) from staging.stg_rejected_rows where table_name = '${t}') as rejected_rows`);
+      (select count(*) from staging.stg_rejected_rows where table_name = '${t}') as rejected_rows`,
+  );
   return w.query<StagingBalance>(`${counts.join("\n    union all")}\n    order by table_name`);
 }
 

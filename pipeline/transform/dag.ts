@@ -22,7 +22,10 @@ export function topologicalOrder(nodes: Node[]): string[] {
       children.get(r)!.push(n.name);
     }
   }
-  const ready = [...indegree].filter(([, d]) => d === 0).map(([n]) => n).sort();
+  const ready = [...indegree]
+    .filter(([, d]) => d === 0)
+    .map(([n]) => n)
+    .sort();
   const order: string[] = [];
   while (ready.length > 0) {
     const name = ready.shift()!;

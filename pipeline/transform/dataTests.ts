@@ -78,10 +78,7 @@ export function testQuery(spec: TestSpec, rel: string, model: string, render: (s
     }
     case "accepted_range": {
       const c = needColumn(spec, model);
-      const conds = [
-        a.min !== undefined ? `${c} < ${Number(a.min)}` : null,
-        a.max !== undefined ? `${c} > ${Number(a.max)}` : null,
-      ].filter(Boolean);
+      const conds = [a.min !== undefined ? `${c} < ${Number(a.min)}` : null, a.max !== undefined ? `${c} > ${Number(a.max)}` : null].filter(Boolean);
       return `select * from ${rel} where ${where} and (${conds.join(" or ")})`;
     }
     case "expression": {
@@ -90,10 +87,7 @@ export function testQuery(spec: TestSpec, rel: string, model: string, render: (s
       return `select * from ${rel} where ${where} and not coalesce((${expression}), false)`;
     }
     case "row_count": {
-      const conds = [
-        a.min !== undefined ? `n < ${Number(a.min)}` : null,
-        a.max !== undefined ? `n > ${Number(a.max)}` : null,
-      ].filter(Boolean);
+      const conds = [a.min !== undefined ? `n < ${Number(a.min)}` : null, a.max !== undefined ? `n > ${Number(a.max)}` : null].filter(Boolean);
       return `select n from (select count(*) as n from ${rel} where ${where}) as counted where ${conds.join(" or ")}`;
     }
     case "sql": {
@@ -125,14 +119,14 @@ export async function runDataTests(
   const graph = project.models.map((m) => ({ name: m.name, refs: renderer.render(m).refs }));
   const chosen = select(graph, options.select);
   const targets = [
-    ...project.models
-      .filter((m) => chosen.has(m.name))
-      .map((m) => ({ name: m.name, rel: warehouse.relation(m.schema, m.name), tests: m.tests })),
-    ...(options.select ? [] : project.sources.map((s) => ({
-      name: `${s.source}.${s.name}`,
-      rel: warehouse.relation(s.schema, s.name),
-      tests: s.tests,
-    }))),
+    ...project.models.filter((m) => chosen.has(m.name)).map((m) => ({ name: m.name, rel: warehouse.relation(m.schema, m.name), tests: m.tests })),
+    ...(options.select
+      ? []
+      : project.sources.map((s) => ({
+          name: `${s.source}.${s.name}`,
+          rel: warehouse.relation(s.schema, s.name),
+          tests: s.tests,
+        }))),
   ];
   const results: TestResult[] = [];
   for (const target of targets) {
@@ -144,9 +138,7 @@ export async function runDataTests(
         const sql = testQuery(spec, target.rel, target.name, (s) => renderer.renderSql(s, id));
         // Most tests pass: one query finds whether any row fails; only a failing test is counted.
         const example = (await warehouse.query(`select * from (${sql}) as failures limit 1`))[0] ?? null;
-        const n = example
-          ? Number((await warehouse.query<{ n: number }>(`select count(*) as n from (${sql}) as failures`))[0].n)
-          : 0;
+        const n = example ? Number((await warehouse.query<{ n: number }>(`select count(*) as n from (${sql}) as failures`))[0].n) : 0;
         const where = `${target.name}${spec.column ? `.${spec.column}` : ""}`;
         result = {
           id,

@@ -92,8 +92,18 @@ export function buildLineage(
     const tests = empty();
     tests.declared = s.tests.length + (s.freshness ? 1 : 0);
     nodes.set(id, {
-      id, kind: "source", name: `${s.source}.${s.name}`, layer: "source", depth: 0, materialized: null,
-      description: s.description, rows: counted.get(id) ?? null, status: null, seconds: null, builtAt: null, tests,
+      id,
+      kind: "source",
+      name: `${s.source}.${s.name}`,
+      layer: "source",
+      depth: 0,
+      materialized: null,
+      description: s.description,
+      rows: counted.get(id) ?? null,
+      status: null,
+      seconds: null,
+      builtAt: null,
+      tests,
     });
   }
   const runs = latestBy(modelRuns, (r) => String(r.model));
@@ -176,9 +186,7 @@ export async function readLineage(warehouse: Warehouse, project: Project): Promi
   const counted = new Map<string, number>();
   const relations = [
     ...project.sources.map((s) => ({ id: sourceId(s.source, s.name), schema: s.schema, name: s.name })),
-    ...rendered
-      .filter((r) => r.config.materialized === "view")
-      .map((r) => ({ id: modelId(r.model.name), schema: r.model.schema, name: r.model.name })),
+    ...rendered.filter((r) => r.config.materialized === "view").map((r) => ({ id: modelId(r.model.name), schema: r.model.schema, name: r.model.name })),
   ];
   for (const rel of relations) {
     if (!(await warehouse.columns(rel.schema, rel.name))) continue;

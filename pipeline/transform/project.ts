@@ -134,25 +134,21 @@ export async function loadProject(dir: string): Promise<Project> {
     names.add(m.name);
   }
   const sourcesSpec = (await readYaml(path.join(dir, "sources.yml"))) ?? {};
-  const sources: SourceTable[] = (sourcesSpec.sources ?? []).flatMap(
-    (s: { name: string; schema?: Schema; tables: RawSourceTable[] }) =>
-      s.tables.map((tb) => ({
-        source: s.name,
-        name: tb.name,
-        schema: s.schema ?? "raw",
-        description: tb.description ?? "",
-        tests: [
-          ...parseTests(tb.tests),
-          ...((tb.columns ?? []) as { name: string; tests?: RawTest[] }[]).flatMap((c) => parseTests(c.tests, c.name)),
-        ],
-        freshness: tb.freshness
-          ? {
-              column: tb.freshness.column,
-              warnAfterDays: tb.freshness.warn_after_days,
-              errorAfterDays: tb.freshness.error_after_days,
-            }
-          : undefined,
-      })),
+  const sources: SourceTable[] = (sourcesSpec.sources ?? []).flatMap((s: { name: string; schema?: Schema; tables: RawSourceTable[] }) =>
+    s.tables.map((tb) => ({
+      source: s.name,
+      name: tb.name,
+      schema: s.schema ?? "raw",
+      description: tb.description ?? "",
+      tests: [...parseTests(tb.tests), ...((tb.columns ?? []) as { name: string; tests?: RawTest[] }[]).flatMap((c) => parseTests(c.tests, c.name))],
+      freshness: tb.freshness
+        ? {
+            column: tb.freshness.column,
+            warnAfterDays: tb.freshness.warn_after_days,
+            errorAfterDays: tb.freshness.error_after_days,
+          }
+        : undefined,
+    })),
   );
   const macroDir = path.join(dir, "macros");
   const macroFiles = (await readdir(macroDir).catch(() => [] as string[]))

@@ -50,17 +50,12 @@ export const INCREMENTAL_STATE_DDL = `create table if not exists meta.incrementa
  * Renders the whole project once, in dependency order. An incremental model whose table exists renders its
  * incremental branch (unless fullRefresh); only those few ask the warehouse whether their table exists.
  */
-export async function compileProject(
-  warehouse: Warehouse,
-  project: Project,
-  fullRefresh = false,
-): Promise<RenderedModel[]> {
+export async function compileProject(warehouse: Warehouse, project: Project, fullRefresh = false): Promise<RenderedModel[]> {
   const renderer = new Renderer(project, warehouse);
   const rendered: RenderedModel[] = [];
   for (const m of project.models) {
     const full = renderer.render(m, { incremental: () => false });
-    const merge =
-      full.config.materialized === "incremental" && !fullRefresh && (await warehouse.columns(m.schema, m.name)) !== undefined;
+    const merge = full.config.materialized === "incremental" && !fullRefresh && (await warehouse.columns(m.schema, m.name)) !== undefined;
     rendered.push(merge ? renderer.render(m, { incremental: () => true }) : full);
   }
   const order = topologicalOrder(rendered.map((r) => ({ name: r.model.name, refs: r.refs })));
@@ -124,18 +119,10 @@ async function countRows(warehouse: Warehouse, r: RenderedModel): Promise<number
 }
 
 /** Builds an incremental model: a merge when its table exists with the same columns and logic, else in full. */
-async function buildIncremental(
-  warehouse: Warehouse,
-  r: RenderedModel,
-  full: RenderedModel,
-  logic: string,
-  options: ModelRunOptions,
-): Promise<Built> {
+async function buildIncremental(warehouse: Warehouse, r: RenderedModel, full: RenderedModel, logic: string, options: ModelRunOptions): Promise<Built> {
   const exists = (await warehouse.columns(r.model.schema, r.model.name)) !== undefined;
   const [previous] = exists
-    ? await warehouse.query<{ logic_hash: string }>(
-        `select logic_hash from meta.incremental_state where model = ${sqlString(r.model.name)}`,
-      )
+    ? await warehouse.query<{ logic_hash: string }>(`select logic_hash from meta.incremental_state where model = ${sqlString(r.model.name)}`)
     : [];
   let strategy: "full" | "merge" = "full";
   if (exists && !options.fullRefresh && previous?.logic_hash === logic) {
@@ -144,7 +131,12 @@ async function buildIncremental(
     const shape = (cols: { name: string; type: string }[] | undefined) => JSON.stringify(cols ?? []);
     const batchColumns = await warehouse.columns("meta", `${r.model.name}__batch`);
     if (shape(batchColumns) === shape(await warehouse.columns(r.model.schema, r.model.name))) {
-      for (const statement of mergeStatements(warehouse, r, batchColumns!.map((c) => c.name))) await warehouse.exec(statement);
+      for (const statement of mergeStatements(
+        warehouse,
+        r,
+        batchColumns!.map((c) => c.name),
+      ))
+        await warehouse.exec(statement);
       strategy = "merge";
     } else {
       log.info(`${r.model.name}: columns changed since the last build; rebuilding it in full`);
@@ -157,9 +149,7 @@ async function buildIncremental(
     for (const statement of materialisation(warehouse, full, false)) await warehouse.exec(statement);
   }
   await warehouse.exec(`delete from meta.incremental_state where model = ${sqlString(r.model.name)}`);
-  await warehouse.exec(
-    `insert into meta.incremental_state values (${sqlString(r.model.name)}, ${sqlString(logic)}, ${sqlString(options.runId)})`,
-  );
+  await warehouse.exec(`insert into meta.incremental_state values (${sqlString(r.model.name)}, ${sqlString(logic)}, ${sqlString(options.runId)})`);
   return { rows: await countRows(warehouse, r), strategy };
 }
 

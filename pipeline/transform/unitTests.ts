@@ -94,10 +94,7 @@ async function runOne(warehouse: Warehouse, project: Project, model: ModelFile, 
   const scoped: Project = { ...project, vars: { ...project.vars, ...(test.overrides?.vars ?? {}) } };
   const renderer = new Renderer(scoped, warehouse);
   const used = renderer.render(model);
-  const inputs: Input[] = [
-    ...used.refs.map((name): Input => ({ kind: "ref", name })),
-    ...used.sources.map((s): Input => ({ kind: "source", ...s })),
-  ];
+  const inputs: Input[] = [...used.refs.map((name): Input => ({ kind: "ref", name })), ...used.sources.map((s): Input => ({ kind: "source", ...s }))];
   const given = new Map((test.given ?? []).map((g) => [key(parseInput(g.input)), g.rows ?? []]));
   for (const input of given.keys()) {
     if (!inputs.some((i) => key(i) === input)) {
@@ -133,7 +130,11 @@ async function runOne(warehouse: Warehouse, project: Project, model: ModelFile, 
   const actual = await warehouse.query(`select ${list} from unit.actual`);
   const { missing, unexpected } = compareRows(expected, actual, wanted);
   const pass = missing.length === 0 && unexpected.length === 0;
-  const show = (rows: Row[]) => rows.slice(0, 3).map((r) => JSON.stringify(r)).join("; ");
+  const show = (rows: Row[]) =>
+    rows
+      .slice(0, 3)
+      .map((r) => JSON.stringify(r))
+      .join("; ");
   return {
     model: model.name,
     name: test.name,
@@ -170,7 +171,14 @@ export async function runUnitTests(project: Project, options: { select?: string 
         try {
           result = await runOne(warehouse, project, model, test);
         } catch (error) {
-          result = { model: model.name, name: test.name, status: "error", missing: [], unexpected: [], message: `${model.name} unit test ${test.name} could not run: ${(error as Error).message}` };
+          result = {
+            model: model.name,
+            name: test.name,
+            status: "error",
+            missing: [],
+            unexpected: [],
+            message: `${model.name} unit test ${test.name} could not run: ${(error as Error).message}`,
+          };
         }
         results.push({ ...result, seconds: (performance.now() - started) / 1000 });
         if (result.status !== "pass") log.error(result.message);

@@ -48,9 +48,17 @@ function selection(p: Prepared, filters: CategoryFilters) {
   const kept = keptMonths(p.months, filters);
   const chosen = new Set(filters.categories.map(Number));
   const inMonths = p.sales.filter((s) => kept.has(p.months[s.month].order_month));
-  const monthTotal = sumBy(inMonths, (s) => String(s.month), (s) => s.brl);
+  const monthTotal = sumBy(
+    inMonths,
+    (s) => String(s.month),
+    (s) => s.brl,
+  );
   const sales = inMonths.filter((s) => chosen.has(s.category));
-  const byCategory = sumBy(sales, (s) => String(s.category), (s) => s.brl);
+  const byCategory = sumBy(
+    sales,
+    (s) => String(s.category),
+    (s) => s.brl,
+  );
   const label = (i: number) => categoryLabel(p.categories[i], filters.names);
   return { kept, sales, monthTotal, byCategory, order: ranked(byCategory).map(Number), label };
 }
@@ -70,12 +78,13 @@ export function topCategoriesChart(p: Prepared, filters: CategoryFilters, { lang
     return { label: s.label(c), brl, share: total ? brl / total : 0 };
   });
   const lead = data[0];
-  const description = lead
-    ? `${t.categories.topAlt} ${lead.label}: ${f.brl(lead.brl)} (${f.percent(lead.share)}).`
-    : t.categories.topAlt;
+  const description = lead ? `${t.categories.topAlt} ${lead.label}: ${f.brl(lead.brl)} (${f.percent(lead.share)}).` : t.categories.topAlt;
   const text = { title: t.categories.top, description };
   if (data.length === 0) return chart("categories-top", text, lang, null);
-  const fit = fitLabels(data.map((d) => d.label), width);
+  const fit = fitLabels(
+    data.map((d) => d.label),
+    width,
+  );
   return chart("categories-top", text, lang, {
     width,
     height: 30 + data.length * 24,
@@ -107,7 +116,11 @@ export function categoryShareChart(p: Prepared, filters: CategoryFilters, { lang
   const text = { title: t.categories.share, description: t.categories.shareAlt };
   if (s.sales.length === 0) return chart("categories-share", text, lang, null);
   const lead = leaders(s, 7, t.categories.otherSelected);
-  const sums = sumBy(s.sales, (r) => `${r.month}\t${lead.key(r.category)}`, (r) => r.brl);
+  const sums = sumBy(
+    s.sales,
+    (r) => `${r.month}\t${lead.key(r.category)}`,
+    (r) => r.brl,
+  );
   const data = [...sums.entries()].map(([k, brl]) => {
     const [month, series] = k.split("\t");
     const iso = p.months[Number(month)].order_month;
@@ -122,7 +135,12 @@ export function categoryShareChart(p: Prepared, filters: CategoryFilters, { lang
     color: { legend: true, domain: lead.domain, range: lead.range, tickFormat: (d: string) => clip(d, 24) },
     marks: [
       Plot.rectY(data, { x: "date", interval: "month", y: "share", fill: "series", order: lead.domain, inset: 0.5 }),
-      Plot.tip(data, Plot.pointer(Plot.stackY({ x: "date", y: "share", fill: "series", order: lead.domain, title: (d) => `${d.series}\n${f.month(d.iso)}: ${f.percent(d.share)}` }))),
+      Plot.tip(
+        data,
+        Plot.pointer(
+          Plot.stackY({ x: "date", y: "share", fill: "series", order: lead.domain, title: (d) => `${d.series}\n${f.month(d.iso)}: ${f.percent(d.share)}` }),
+        ),
+      ),
       Plot.ruleY([0]),
     ],
   });
@@ -135,8 +153,16 @@ export function categoryPeriodChart(p: Prepared, filters: CategoryFilters, { lan
   const text = { title: t.categories.byPeriod, description: t.categories.byPeriodAlt };
   if (s.sales.length === 0) return chart("categories-period", text, lang, null);
   const periodOf = (m: number) => p.months[m].exchange_rate_period ?? "";
-  const periodTotal = sumBy([...s.monthTotal.entries()], ([m]) => periodOf(Number(m)), ([, v]) => v);
-  const cells = sumBy(s.sales, (r) => `${r.category}\t${periodOf(r.month)}`, (r) => r.brl);
+  const periodTotal = sumBy(
+    [...s.monthTotal.entries()],
+    ([m]) => periodOf(Number(m)),
+    ([, v]) => v,
+  );
+  const cells = sumBy(
+    s.sales,
+    (r) => `${r.category}\t${periodOf(r.month)}`,
+    (r) => r.brl,
+  );
   const top = new Set(s.order.slice(0, 15));
   const periods = ["Strong BRL", "Moderate", "Weak BRL"].filter((x) => periodTotal.has(x));
   const data = [...cells.entries()]
@@ -173,7 +199,11 @@ export function categoryMonthlyChart(p: Prepared, filters: CategoryFilters, { la
   if (s.sales.length === 0) return chart("categories-monthly", text, lang, null);
   const top = s.order.slice(0, 6);
   const labels = top.map(s.label);
-  const value = sumBy(s.sales, (r) => `${r.category}\t${r.month}`, (r) => r.brl);
+  const value = sumBy(
+    s.sales,
+    (r) => `${r.category}\t${r.month}`,
+    (r) => r.brl,
+  );
   // Every month of the range, with a gap (NaN) where a month is filtered out, so lines never bridge gaps.
   const range = p.months.map((m, i) => ({ ...m, i })).filter((m) => m.order_month >= filters.months.from && m.order_month <= filters.months.to);
   const data = top.flatMap((c) =>
@@ -181,7 +211,7 @@ export function categoryMonthlyChart(p: Prepared, filters: CategoryFilters, { la
       label: s.label(c),
       date: utcDate(m.order_month),
       iso: m.order_month,
-      brl: s.kept.has(m.order_month) ? value.get(`${c}\t${m.i}`) ?? 0 : NaN,
+      brl: s.kept.has(m.order_month) ? (value.get(`${c}\t${m.i}`) ?? 0) : NaN,
     })),
   );
   return chart("categories-monthly", text, lang, {

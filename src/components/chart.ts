@@ -56,7 +56,10 @@ export function monthAxis(f: Formatter, width: number, extra: Plot.ScaleOptions 
 
 /** Label text for an axis in BRL: "Revenue (R$)" / "Receita (R$)" come from the strings table already. */
 export const compactTicks = (f: Formatter) => (v: number) => f.compact(v);
-export const percentTicks = (f: Formatter, digits = 0) => (v: number) => f.percent(v, digits);
+export const percentTicks =
+  (f: Formatter, digits = 0) =>
+  (v: number) =>
+    f.percent(v, digits);
 
 /** Left margin wide enough for the longest of these labels at ~7 px per character (Plot does not measure). */
 export function marginFor(labels: string[], { min = 40, max = 220 } = {}): number {

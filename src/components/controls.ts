@@ -14,11 +14,7 @@ export type Control<V> = HTMLElement & { value: V };
 let counter = 0;
 const uid = (prefix: string) => `${prefix}-${++counter}`;
 
-export function el<K extends keyof HTMLElementTagNameMap>(
-  tag: K,
-  attrs: Record<string, string> = {},
-  text?: string,
-): HTMLElementTagNameMap[K] {
+export function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, text?: string): HTMLElementTagNameMap[K] {
   const node = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
   if (text !== undefined) node.textContent = text;
@@ -84,14 +80,7 @@ export function monthRange(
 /** A group of checkboxes with All / None buttons, an optional finder for long lists, and a count. */
 export function checkboxes(
   options: Option[],
-  {
-    legend,
-    value,
-    all,
-    none,
-    find,
-    selectedText,
-  }: { legend: string; value?: string[]; all: string; none: string; find?: string; selectedText: string },
+  { legend, value, all, none, find, selectedText }: { legend: string; value?: string[]; all: string; none: string; find?: string; selectedText: string },
 ): Control<string[]> & { relabel(labels: string[]): void } {
   // A long list (with a finder) gets a full-width scrolling grid.
   const box = fieldset(legend, find === undefined ? "checkboxes" : "checkboxes wide");
@@ -171,10 +160,7 @@ export function radios(options: Option[], { legend, value }: { legend: string; v
  * The filters of a page in one form, its value an object of the controls' values: one reactive value per page,
  * so every chart below reruns on any change. A <details> lets phone readers fold the filters away.
  */
-export function filterBar<T extends Record<string, unknown>>(
-  controls: { [K in keyof T]: Control<T[K]> },
-  { title }: { title: string },
-): Control<T> {
+export function filterBar<T extends Record<string, unknown>>(controls: { [K in keyof T]: Control<T[K]> }, { title }: { title: string }): Control<T> {
   const form = el("form", { class: "filters", "aria-label": title });
   form.addEventListener("submit", (event) => event.preventDefault());
   const details = el("details", { open: "" });

@@ -31,11 +31,14 @@ export function deliveryDaysChart(p: Prepared, filters: GeographyFilters, { lang
     marks: [
       Plot.ruleY(data, { y: "state", x1: 0, x2: "deliveryDays", stroke: "#ccc" }),
       Plot.dot(data, { y: "state", x: "deliveryDays", fill: "lateRate", stroke: "#555", r: 5 }),
-      Plot.tip(data, Plot.pointerY({
-        x: "deliveryDays",
-        y: "state",
-        title: (d) => `${p.names.get(d.state) ?? d.state}\n${f.number(d.deliveryDays ?? 0, 1)} ${t.days} · ${t.lateRate}: ${f.percent(d.lateRate ?? 0)}`,
-      })),
+      Plot.tip(
+        data,
+        Plot.pointerY({
+          x: "deliveryDays",
+          y: "state",
+          title: (d) => `${p.names.get(d.state) ?? d.state}\n${f.number(d.deliveryDays ?? 0, 1)} ${t.days} · ${t.lateRate}: ${f.percent(d.lateRate ?? 0)}`,
+        }),
+      ),
     ],
   });
 }
@@ -65,7 +68,10 @@ export function lateByMonthChart(p: Prepared, filters: GeographyFilters, { lang,
     y: { grid: true, label: t.lateRate, tickFormat: percentTicks(f), zero: true },
     marks: [
       Plot.rectY(data, { x: "date", interval: "month", y: "late", fill: PALETTE[5], inset: 1 }),
-      Plot.tip(data, Plot.pointerX({ x: "date", y: "late", title: (d) => `${f.month(d.iso)}\n${t.lateRate}: ${f.percent(d.late)} (${f.integer(d.delivered)})` })),
+      Plot.tip(
+        data,
+        Plot.pointerX({ x: "date", y: "late", title: (d) => `${f.month(d.iso)}\n${t.lateRate}: ${f.percent(d.late)} (${f.integer(d.delivered)})` }),
+      ),
       Plot.ruleY([0]),
     ],
   });
@@ -108,7 +114,14 @@ export function reviewDelayChart(p: Prepared, filters: GeographyFilters, { lang,
     marks: [
       Plot.barY(data, { x: "week", y: "score", fill: "late" }),
       Plot.text(data, { x: "week", y: "score", text: (d) => f.integer(d.reviews), dy: -7, fill: "currentColor", fontSize: 10 }),
-      Plot.tip(data, Plot.pointerX({ x: "week", y: "score", title: (d) => `${d.week} ${t.days}\n${t.avgScore}: ${f.number(d.score, 2)} (${f.integer(d.reviews)} ${t.reviews_})` })),
+      Plot.tip(
+        data,
+        Plot.pointerX({
+          x: "week",
+          y: "score",
+          title: (d) => `${d.week} ${t.days}\n${t.avgScore}: ${f.number(d.score, 2)} (${f.integer(d.reviews)} ${t.reviews_})`,
+        }),
+      ),
       Plot.ruleY([0]),
     ],
   });

@@ -88,8 +88,22 @@ export function exchangeRateChart(p: Prepared, filters: EconomyFilters, { lang, 
       Plot.ruleY([strongBelow, weakAbove], { stroke: "#888", strokeDasharray: "4,3" }),
       Plot.text([strongBelow, weakAbove], { y: (d) => d, text: (d) => f.number(d, 2), frameAnchor: "right", dy: -6, fill: "#666", fontSize: 10 }),
       // One line whose colour changes with the period (z: null keeps it one series).
-      Plot.lineY(days, { x: "date", y: (d) => (d.kept ? d.usd_brl_rate : NaN), stroke: (d) => periodLabel(d.exchange_rate_period), z: null, strokeWidth: 1.75 }),
-      Plot.tip(days, Plot.pointerX({ x: "date", y: "usd_brl_rate", filter: (d) => d.kept, title: (d) => `${f.date(d.date_day)}\nUSD/BRL ${f.number(d.usd_brl_rate ?? 0, 4)} · ${periodLabel(d.exchange_rate_period)}` })),
+      Plot.lineY(days, {
+        x: "date",
+        y: (d) => (d.kept ? d.usd_brl_rate : NaN),
+        stroke: (d) => periodLabel(d.exchange_rate_period),
+        z: null,
+        strokeWidth: 1.75,
+      }),
+      Plot.tip(
+        days,
+        Plot.pointerX({
+          x: "date",
+          y: "usd_brl_rate",
+          filter: (d) => d.kept,
+          title: (d) => `${f.date(d.date_day)}\nUSD/BRL ${f.number(d.usd_brl_rate ?? 0, 4)} · ${periodLabel(d.exchange_rate_period)}`,
+        }),
+      ),
     ],
   });
 }
@@ -116,9 +130,23 @@ export function ipcaChart(p: Prepared, filters: EconomyFilters, { lang, width }:
     color: { legend: true, domain: [t.ipcaMonth, t.ipca12m], range: [PALETTE[4], PALETTE[3]] },
     marks: [
       Plot.rectY(months, { x: "date", interval: "month", y: "ipca_month_pct", fill: () => t.ipcaMonth, inset: 1 }),
-      Plot.lineY(twelve, { x: (d) => new Date(d.date.getTime() + 15 * 864e5), y: "ipca_12m_pct", stroke: () => t.ipca12m, strokeWidth: 2, marker: "circle-stroke" }),
+      Plot.lineY(twelve, {
+        x: (d) => new Date(d.date.getTime() + 15 * 864e5),
+        y: "ipca_12m_pct",
+        stroke: () => t.ipca12m,
+        strokeWidth: 2,
+        marker: "circle-stroke",
+      }),
       Plot.ruleY([0]),
-      Plot.tip(months, Plot.pointerX({ x: "date", y: "ipca_month_pct", title: (d) => `${f.month(d.order_month)}\n${t.ipcaMonth}: ${f.number(d.ipca_month_pct ?? 0, 2)} %\n${t.ipca12m}: ${d.ipca_12m_pct === null ? "—" : `${f.number(d.ipca_12m_pct, 2)} %`}` })),
+      Plot.tip(
+        months,
+        Plot.pointerX({
+          x: "date",
+          y: "ipca_month_pct",
+          title: (d) =>
+            `${f.month(d.order_month)}\n${t.ipcaMonth}: ${f.number(d.ipca_month_pct ?? 0, 2)} %\n${t.ipca12m}: ${d.ipca_12m_pct === null ? "—" : `${f.number(d.ipca_12m_pct, 2)} %`}`,
+        }),
+      ),
     ],
   });
 }
@@ -137,7 +165,10 @@ export function selicChart(p: Prepared, filters: EconomyFilters, { lang, width }
     y: { grid: true, label: t.selicRate, tickFormat: (v: number) => f.number(v, 1), zero: true },
     marks: [
       Plot.lineY(days, { x: "date", y: (d) => (d.kept ? d.selic_rate : NaN), curve: "step-after", stroke: PALETTE[3], strokeWidth: 2 }),
-      Plot.tip(days, Plot.pointerX({ x: "date", y: "selic_rate", filter: (d) => d.kept, title: (d) => `${f.date(d.date_day)}\nSELIC ${f.number(d.selic_rate ?? 0, 2)} %` })),
+      Plot.tip(
+        days,
+        Plot.pointerX({ x: "date", y: "selic_rate", filter: (d) => d.kept, title: (d) => `${f.date(d.date_day)}\nSELIC ${f.number(d.selic_rate ?? 0, 2)} %` }),
+      ),
     ],
   });
 }
@@ -148,7 +179,11 @@ export function salesVsRateChart(p: Prepared, filters: EconomyFilters, { lang, w
   const months = economyMonths(p, filters).filter((m) => m.avg_usd_brl_rate !== null);
   const fit = leastSquares(months.map((m) => ({ x: m.avg_usd_brl_rate, y: m.total_revenue_brl })));
   const fitText = fit ? ` r² = ${f.number(fit.r2, 2)}.` : "";
-  const text = { title: t.economy.salesVsRate, description: t.economy.salesVsRateAlt + fitText, subtitle: fit ? `${t.economy.fit}: r² = ${f.number(fit.r2, 2)}` : undefined };
+  const text = {
+    title: t.economy.salesVsRate,
+    description: t.economy.salesVsRateAlt + fitText,
+    subtitle: fit ? `${t.economy.fit}: r² = ${f.number(fit.r2, 2)}` : undefined,
+  };
   if (months.length === 0) return chart("economy-sales-vs-rate", text, lang, null);
   const periodLabel = (k: string | null) => labelOf(t.periods, k ?? "");
   return chart("economy-sales-vs-rate", text, lang, {
@@ -161,7 +196,14 @@ export function salesVsRateChart(p: Prepared, filters: EconomyFilters, { lang, w
     marks: [
       ...(fit ? [Plot.linearRegressionY(months, { x: "avg_usd_brl_rate", y: "total_revenue_brl", stroke: "#555", fill: "#999" })] : []),
       Plot.dot(months, { x: "avg_usd_brl_rate", y: "total_revenue_brl", fill: (d) => periodLabel(d.exchange_rate_period), stroke: "white", r: 5 }),
-      Plot.tip(months, Plot.pointer({ x: "avg_usd_brl_rate", y: "total_revenue_brl", title: (d) => `${f.month(d.order_month)}\n${f.brl(d.total_revenue_brl)} · USD/BRL ${f.number(d.avg_usd_brl_rate, 4)}` })),
+      Plot.tip(
+        months,
+        Plot.pointer({
+          x: "avg_usd_brl_rate",
+          y: "total_revenue_brl",
+          title: (d) => `${f.month(d.order_month)}\n${f.brl(d.total_revenue_brl)} · USD/BRL ${f.number(d.avg_usd_brl_rate, 4)}`,
+        }),
+      ),
     ],
   });
 }
@@ -187,7 +229,18 @@ export function paymentMixChart(p: Prepared, filters: EconomyFilters, { lang, wi
     color: { legend: true, domain, range: [PALETTE[0], PALETTE[1], PALETTE[2], PALETTE[3], "#9a9a9a"] },
     marks: [
       Plot.rectY(data, { x: "date", interval: "month", y: "share", fill: "type", order: domain, inset: 0.5 }),
-      Plot.tip(data, Plot.pointer(Plot.stackY({ x: "date", y: "share", fill: "type", order: domain, title: (d) => `${d.type}\n${f.month(d.order_month)}: ${f.percent(d.share)} (${f.integer(d.orders)})` }))),
+      Plot.tip(
+        data,
+        Plot.pointer(
+          Plot.stackY({
+            x: "date",
+            y: "share",
+            fill: "type",
+            order: domain,
+            title: (d) => `${d.type}\n${f.month(d.order_month)}: ${f.percent(d.share)} (${f.integer(d.orders)})`,
+          }),
+        ),
+      ),
       Plot.ruleY([0]),
     ],
   });

@@ -44,8 +44,7 @@ export function formatter(lang: Lang): Formatter {
   return {
     lang,
     integer: (n) => clean(int.format(n)),
-    number: (n, digits = 2) =>
-      clean(new Intl.NumberFormat(locale, { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(n)),
+    number: (n, digits = 2) => clean(new Intl.NumberFormat(locale, { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(n)),
     brl: (n) => clean(brl.format(n)),
     usd: (n) => clean(usd.format(n)),
     brlCompact: (n) => clean(brlC.format(n)),

@@ -134,13 +134,28 @@ export function stateMap(p: Prepared, filters: GeographyFilters, metric: Metric,
     marks: [
       Plot.geo(others, { fill: "#e6e6e6", stroke: "white", strokeWidth: 0.75 }),
       Plot.geo(selected, { fill: (s) => value(s.properties.sigla), stroke: "white", strokeWidth: 0.75 }),
-      Plot.text(features, Plot.centroid({ text: (s) => s.properties.sigla, fontSize: width < 500 ? 8 : 10, fill: "black", stroke: "white", strokeWidth: 2.5, paintOrder: "stroke" })),
-      Plot.tip(features, Plot.pointer(Plot.centroid({
-        title: (s) => {
-          const v = value(s.properties.sigla);
-          return `${s.properties.name} (${s.properties.sigla})\n${t.metrics[metric]}: ${v === null ? "—" : format(v)}`;
-        },
-      }))),
+      Plot.text(
+        features,
+        Plot.centroid({
+          text: (s) => s.properties.sigla,
+          fontSize: width < 500 ? 8 : 10,
+          fill: "black",
+          stroke: "white",
+          strokeWidth: 2.5,
+          paintOrder: "stroke",
+        }),
+      ),
+      Plot.tip(
+        features,
+        Plot.pointer(
+          Plot.centroid({
+            title: (s) => {
+              const v = value(s.properties.sigla);
+              return `${s.properties.name} (${s.properties.sigla})\n${t.metrics[metric]}: ${v === null ? "—" : format(v)}`;
+            },
+          }),
+        ),
+      ),
     ],
   });
 }
@@ -150,8 +165,18 @@ export function stateCategoryChart(p: Prepared, filters: GeographyFilters, { lan
   const t = strings(lang);
   const { keep } = keeper(p, filters);
   const text = { title: t.geography.stateCategory, description: t.geography.stateCategoryAlt };
-  const cells = sumBy(p.stateCategories, (r) => `${r.state}\t${r.category}`, (r) => r.brl, keep);
-  const stateTotal = sumBy(p.stateCategories, (r) => r.state, (r) => r.brl, keep);
+  const cells = sumBy(
+    p.stateCategories,
+    (r) => `${r.state}\t${r.category}`,
+    (r) => r.brl,
+    keep,
+  );
+  const stateTotal = sumBy(
+    p.stateCategories,
+    (r) => r.state,
+    (r) => r.brl,
+    keep,
+  );
   if (stateTotal.size === 0) return chart("geography-state-category", text, lang, null);
   const states = ranked(stateTotal);
   const label = (c: number) => (c < p.categories.length ? categoryLabel(p.categories[c], filters.names) : t.other);
@@ -212,7 +237,14 @@ export function freightChart(p: Prepared, filters: GeographyFilters, { lang, wid
     y: { grid: true, label: t.freightRatio, tickFormat: percentTicks(f) },
     marks: [
       Plot.barY(data, { x: "state", y: "freightRatio", fill: PALETTE[1] }),
-      Plot.tip(data, Plot.pointerX({ x: "state", y: "freightRatio", title: (d) => `${p.names.get(d.state) ?? d.state}\n${t.freightRatio}: ${f.percent(d.freightRatio ?? 0)}` })),
+      Plot.tip(
+        data,
+        Plot.pointerX({
+          x: "state",
+          y: "freightRatio",
+          title: (d) => `${p.names.get(d.state) ?? d.state}\n${t.freightRatio}: ${f.percent(d.freightRatio ?? 0)}`,
+        }),
+      ),
       Plot.ruleY([0]),
     ],
   });

@@ -28,9 +28,7 @@ export function subjectLabel(row: Sensitivity, lang: Lang): string {
 }
 
 function estimated(rows: readonly Sensitivity[], indicator: Indicator): Estimated[] {
-  return rows
-    .filter((r): r is Estimated => r.indicator === indicator && r.status === "estimated" && r.slope !== null)
-    .sort((a, b) => a.slope - b.slope);
+  return rows.filter((r): r is Estimated => r.indicator === indicator && r.status === "estimated" && r.slope !== null).sort((a, b) => a.slope - b.slope);
 }
 
 function verdict(r: Sensitivity): "fdr" | "significant" | "none" {
@@ -44,7 +42,7 @@ function verdict(r: Sensitivity): "fdr" | "significant" | "none" {
 function slopeDomain(rows: readonly Estimated[]): [number, number] {
   const halves = rows.map((r) => (r.ci_high - r.ci_low) / 2).sort((a, b) => a - b);
   const typical = halves[Math.floor(halves.length / 2)] ?? 1;
-  const ends = rows.flatMap((r) => (r.ci_high - r.ci_low) / 2 <= 2 * typical ? [r.ci_low, r.ci_high] : [r.slope]);
+  const ends = rows.flatMap((r) => ((r.ci_high - r.ci_low) / 2 <= 2 * typical ? [r.ci_low, r.ci_high] : [r.slope]));
   return [Math.min(0, ...ends), Math.max(0, ...ends)];
 }
 
@@ -60,7 +58,11 @@ export function sensitivityChart(rows: readonly Sensitivity[], indicator: Indica
   };
   const id = `impact-${kind}-${indicator}`;
   if (data.length === 0) return chart(id, text, lang, null);
-  const fit = fitLabels(data.map((d) => d.label), width, { share: 0.4 });
+  const fit = fitLabels(
+    data.map((d) => d.label),
+    width,
+    { share: 0.4 },
+  );
   const digits = indicator === "usd_brl" ? 2 : 3;
   const tip = (d: (typeof data)[number]) =>
     `${d.label}\n${t.column.slope} ${f.number(d.slope, digits)}\n${t.column.ci} ${f.number(d.ci_low, digits)} … ${f.number(d.ci_high, digits)}\n` +
@@ -112,7 +114,15 @@ export function sensitivityFindings(rows: readonly Sensitivity[], indicator: Ind
   if (lead.length > 0) {
     const list = el("ul");
     for (const r of lead) {
-      const s = { name: subjectLabel(r, lang), slope: r.slope, low: r.ci_low, high: r.ci_high, r2: r.r_squared, n: r.n_months, dollar: indicator === "usd_brl" };
+      const s = {
+        name: subjectLabel(r, lang),
+        slope: r.slope,
+        low: r.ci_low,
+        high: r.ci_high,
+        r2: r.r_squared,
+        n: r.n_months,
+        dollar: indicator === "usd_brl",
+      };
       list.append(el("li", {}, t.strongest(f, s)));
     }
     box.append(list);
@@ -129,7 +139,15 @@ export function sensitivityTable(rows: readonly Sensitivity[], indicator: Indica
   if (flagged.length === 0) return el("p", { class: "impact-none" }, t.none);
   const table = el("table", { class: "results", "data-table": `${kind}-${indicator}` });
   const head = el("tr");
-  const headers = [kind === "category" ? t.column.category : t.column.state, t.column.slope, t.column.ci, t.column.r2, t.column.months, t.column.p, t.column.fdr];
+  const headers = [
+    kind === "category" ? t.column.category : t.column.state,
+    t.column.slope,
+    t.column.ci,
+    t.column.r2,
+    t.column.months,
+    t.column.p,
+    t.column.fdr,
+  ];
   for (const h of headers) head.append(el("th", { scope: "col" }, h));
   table.append(el("thead"), el("tbody"));
   table.tHead!.append(head);

@@ -106,7 +106,14 @@ export function realRevenueChart(months: readonly ImpactMonth[], baseMonth: stri
   ] as const;
   const first = used[0];
   const long = used.flatMap((m) =>
-    series.map((s) => ({ month: utcDate(m.order_month), iso: m.order_month, series: s.label, value: (100 * m[s.key]) / first[s.key], amount: m[s.key], usd: s.key === "total_revenue_usd" })),
+    series.map((s) => ({
+      month: utcDate(m.order_month),
+      iso: m.order_month,
+      series: s.label,
+      value: (100 * m[s.key]) / first[s.key],
+      amount: m[s.key],
+      usd: s.key === "total_revenue_usd",
+    })),
   );
   return chart("impact-real", text, lang, {
     width,
@@ -117,7 +124,15 @@ export function realRevenueChart(months: readonly ImpactMonth[], baseMonth: stri
     marks: [
       Plot.ruleY([100], { stroke: "#999" }),
       Plot.lineY(long, { x: "month", y: "value", stroke: "series", strokeWidth: 2 }),
-      Plot.tip(long, Plot.pointerX({ x: "month", y: "value", stroke: "series", title: (d) => `${d.series} · ${f.month(d.iso)}\n${d.usd ? f.usd(d.amount) : f.brl(d.amount)} (${f.number(d.value, 1)})` })),
+      Plot.tip(
+        long,
+        Plot.pointerX({
+          x: "month",
+          y: "value",
+          stroke: "series",
+          title: (d) => `${d.series} · ${f.month(d.iso)}\n${d.usd ? f.usd(d.amount) : f.brl(d.amount)} (${f.number(d.value, 1)})`,
+        }),
+      ),
     ],
   });
 }
@@ -135,7 +150,10 @@ export function forecastChart(forecast: Forecast | null, { lang, width }: Option
   const history = forecast.history.map((d) => ({ ...d, date: utcDate(d.month) }));
   const last = history[history.length - 1];
   // The band starts at the last observed month so it reads as a continuation of the line.
-  const band = [{ date: last.date, low80: last.revenue, high80: last.revenue, low95: last.revenue, high95: last.revenue }, ...forecast.months.map((m) => ({ ...m, date: utcDate(m.month) }))];
+  const band = [
+    { date: last.date, low80: last.revenue, high80: last.revenue, low95: last.revenue, high95: last.revenue },
+    ...forecast.months.map((m) => ({ ...m, date: utcDate(m.month) })),
+  ];
   const ahead = forecast.months.map((m) => ({ ...m, date: utcDate(m.month) }));
   return chart("impact-forecast", text, lang, {
     width,

@@ -48,7 +48,9 @@ export function layout(graph: LineageGraph): Map<string, { x: number; y: number 
   for (const depth of [...columns.keys()].sort((a, b) => a - b)) {
     const nodes = columns.get(depth)!;
     const weight = (n: LineageNode) => {
-      const ys = parents(n.id).map((p) => position.get(p)?.y).filter((y): y is number => y !== undefined);
+      const ys = parents(n.id)
+        .map((p) => position.get(p)?.y)
+        .filter((y): y is number => y !== undefined);
       return ys.length ? ys.reduce((a, b) => a + b, 0) / ys.length : Number.POSITIVE_INFINITY;
     };
     nodes.sort((a, b) => weight(a) - weight(b) || a.name.localeCompare(b.name));
@@ -120,7 +122,11 @@ export function lineageChart(graph: LineageGraph, { lang, width }: { lang: Lang;
     const lines = nameLines(n.name);
     lines.forEach((line, i) => g.append(svg("text", { x: BOX.pad + 4, y: 15 + i * 13, "font-weight": 600 }, line)));
     g.append(
-      svg("text", { x: BOX.pad + 4, y: BOX.height - 8, fill: "currentColor", "fill-opacity": 0.7 }, n.rows === null ? t.notBuilt : `${f.integer(n.rows)} ${t.rows}`),
+      svg(
+        "text",
+        { x: BOX.pad + 4, y: BOX.height - 8, fill: "currentColor", "fill-opacity": 0.7 },
+        n.rows === null ? t.notBuilt : `${f.integer(n.rows)} ${t.rows}`,
+      ),
     );
     const badge = testBadge(n);
     if (badge) {
@@ -171,7 +177,10 @@ export function lineageSummary(graph: LineageGraph, lang: Lang): HTMLElement {
     const swatch = el("span", { style: `display:inline-block;width:10px;height:10px;margin:0 4px 0 12px;background:${LAYER_COLOURS[layer]}` });
     legend.append(swatch, document.createTextNode(t.layers[layer]));
   }
-  for (const [kind, dash] of [["view", "dashed"], ["table", "solid"]] as const) {
+  for (const [kind, dash] of [
+    ["view", "dashed"],
+    ["table", "solid"],
+  ] as const) {
     const box = el("span", { style: `display:inline-block;width:14px;height:9px;margin:0 4px 0 12px;border:1.5px ${dash} currentColor;border-radius:2px` });
     legend.append(box, document.createTextNode(t.materialized[kind]));
   }

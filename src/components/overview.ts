@@ -49,13 +49,7 @@ export interface MonthRow {
  */
 export function revenueChart(
   monthly: Record<string, unknown[]> | MonthRow[],
-  {
-    lang,
-    width,
-    kept,
-    id = "overview",
-    withRate = true,
-  }: { lang: Lang; width: number; kept?: Set<string>; id?: string; withRate?: boolean },
+  { lang, width, kept, id = "overview", withRate = true }: { lang: Lang; width: number; kept?: Set<string>; id?: string; withRate?: boolean },
 ): HTMLElement {
   const f = formatter(lang);
   const t = strings(lang).chart;
@@ -66,9 +60,7 @@ export function revenueChart(
     { key: "total_revenue_real_brl", label: t.realBrl },
     { key: "total_revenue_usd", label: t.usd },
   ] as const;
-  const long = data.flatMap((d) =>
-    series.map((s) => ({ month: d.month, iso: d.order_month, series: s.label, value: d.kept ? d[s.key] : NaN })),
-  );
+  const long = data.flatMap((d) => series.map((s) => ({ month: d.month, iso: d.order_month, series: s.label, value: d.kept ? d[s.key] : NaN })));
   const x = monthAxis(f, width);
   const figure = el("div", { class: "chart-group", role: "group", "aria-label": t.monthlyRevenue });
   if (!data.some((d) => d.kept)) {
@@ -84,21 +76,38 @@ export function revenueChart(
     color: { legend: true, domain: series.map((s) => s.label), range: PALETTE.slice(0, 3) },
     marks: [
       Plot.lineY(long, { x: "month", y: "value", stroke: "series", strokeWidth: 2 }),
-      Plot.tip(long, Plot.pointerX({ x: "month", y: "value", stroke: "series", title: (d) => `${d.series} · ${f.month(d.iso)}\n${d.series === t.usd ? f.usd(d.value) : f.brl(d.value)}` })),
+      Plot.tip(
+        long,
+        Plot.pointerX({
+          x: "month",
+          y: "value",
+          stroke: "series",
+          title: (d) => `${d.series} · ${f.month(d.iso)}\n${d.series === t.usd ? f.usd(d.value) : f.brl(d.value)}`,
+        }),
+      ),
       Plot.ruleY([0]),
     ],
   });
-  const rate = () => chart(`${id}-usd-brl`, { title: t.usdBrl, description: t.usdBrlAlt }, lang, {
-    width,
-    height: 160,
-    marginLeft: 56,
-    x,
-    y: { grid: true, label: t.usdBrl, tickFormat: (v: number) => f.number(v, 2) },
-    marks: [
-      Plot.lineY(data, { x: "month", y: (d) => (d.kept ? d.avg_usd_brl_rate : NaN), stroke: PALETTE[5], strokeWidth: 2 }),
-      Plot.tip(data, Plot.pointerX({ x: "month", y: "avg_usd_brl_rate", filter: (d) => d.kept, title: (d) => `${f.month(d.order_month)}\n${f.number(d.avg_usd_brl_rate, 4)}` })),
-    ],
-  });
+  const rate = () =>
+    chart(`${id}-usd-brl`, { title: t.usdBrl, description: t.usdBrlAlt }, lang, {
+      width,
+      height: 160,
+      marginLeft: 56,
+      x,
+      y: { grid: true, label: t.usdBrl, tickFormat: (v: number) => f.number(v, 2) },
+      marks: [
+        Plot.lineY(data, { x: "month", y: (d) => (d.kept ? d.avg_usd_brl_rate : NaN), stroke: PALETTE[5], strokeWidth: 2 }),
+        Plot.tip(
+          data,
+          Plot.pointerX({
+            x: "month",
+            y: "avg_usd_brl_rate",
+            filter: (d) => d.kept,
+            title: (d) => `${f.month(d.order_month)}\n${f.number(d.avg_usd_brl_rate, 4)}`,
+          }),
+        ),
+      ],
+    });
   figure.append(revenue);
   if (withRate) figure.append(rate());
   return figure;
@@ -140,7 +149,11 @@ export function dataAsOf(lastOrderDate: string, indicators: IndicatorStatus[], b
   const f = formatter(lang);
   const t = strings(lang);
   const wrap = el("div", { class: "data-as-of" });
-  const lastIndicator = indicators.map((i) => i.last_date ?? "").sort().at(-1) ?? "";
+  const lastIndicator =
+    indicators
+      .map((i) => i.last_date ?? "")
+      .sort()
+      .at(-1) ?? "";
   wrap.append(
     el(
       "p",

@@ -104,18 +104,34 @@ export function runsChart(history: SiteRuns, { lang, width }: Options): HTMLElem
     width,
     height: 240,
     marginLeft: 48,
-    x: { label: null, domain: runs.map((r) => r.runId), ticks, tickFormat: (id: string) => when(runs.find((r) => r.runId === id)?.startedAt ?? null).replace(" UTC", ""), padding: runs.length < 6 ? 0.6 : 0.2 },
+    x: {
+      label: null,
+      domain: runs.map((r) => r.runId),
+      ticks,
+      tickFormat: (id: string) => when(runs.find((r) => r.runId === id)?.startedAt ?? null).replace(" UTC", ""),
+      padding: runs.length < 6 ? 0.6 : 0.2,
+    },
     y: { grid: true, label: t.seconds, tickFormat: secondsTicks(f, Math.max(...totals.map((r) => r.total))) },
     color: { legend: true, domain: steps, range: [PALETTE[0], PALETTE[4], PALETTE[1], PALETTE[2], PALETTE[3], PALETTE[6], "#9a9a9a"].slice(0, steps.length) },
     marks: [
       Plot.barY(bars, { x: "run", y: "seconds", fill: "step", order: steps }),
-      Plot.text(totals, { x: "runId", y: "total", text: "mark", dy: -8, fill: (r) => (r.status === "success" ? "#00734f" : r.status === "skipped" ? "#666" : "#b3401b"), fontSize: 12 }),
-      Plot.tip(totals, Plot.pointerX({
+      Plot.text(totals, {
         x: "runId",
         y: "total",
-        title: (r: (typeof totals)[number]) =>
-          `${r.runId} · ${r.job}\n${labelOf(t.status, r.status)} · ${when(r.startedAt)}\n${r.steps.map((s) => `${s.step} ${f.number(s.seconds, 1)} s`).join(" · ")}`,
-      })),
+        text: "mark",
+        dy: -8,
+        fill: (r) => (r.status === "success" ? "#00734f" : r.status === "skipped" ? "#666" : "#b3401b"),
+        fontSize: 12,
+      }),
+      Plot.tip(
+        totals,
+        Plot.pointerX({
+          x: "runId",
+          y: "total",
+          title: (r: (typeof totals)[number]) =>
+            `${r.runId} · ${r.job}\n${labelOf(t.status, r.status)} · ${when(r.startedAt)}\n${r.steps.map((s) => `${s.step} ${f.number(s.seconds, 1)} s`).join(" · ")}`,
+        }),
+      ),
       Plot.ruleY([0]),
     ],
   });
@@ -156,7 +172,11 @@ export function modelsChart(data: PipelineData, { lang, width }: Options): HTMLE
   const models = [...data.models].sort((a, b) => b.seconds - a.seconds).slice(0, 30);
   const text = { title: t.models, description: t.modelsAlt };
   if (models.length === 0) return chart("pipeline-models", text, lang, null);
-  const fit = fitLabels(models.map((m) => m.model), width, { share: 0.5, max: 240 });
+  const fit = fitLabels(
+    models.map((m) => m.model),
+    width,
+    { share: 0.5, max: 240 },
+  );
   return chart("pipeline-models", text, lang, {
     width,
     height: 40 + models.length * 18,
@@ -165,7 +185,15 @@ export function modelsChart(data: PipelineData, { lang, width }: Options): HTMLE
     y: { label: null, domain: models.map((m) => m.model), tickFormat: fit.tickFormat },
     marks: [
       Plot.barX(models, { x: "seconds", y: "model", fill: (m) => (m.status === "success" ? PALETTE[0] : PALETTE[5]) }),
-      Plot.tip(models, Plot.pointerY({ x: "seconds", y: "model", title: (m) => `${m.model} (${m.materialized})\n${f.number(m.seconds, 3)} s${m.rows === null ? "" : ` · ${f.integer(m.rows)} ${t.rows.toLowerCase()}`}` })),
+      Plot.tip(
+        models,
+        Plot.pointerY({
+          x: "seconds",
+          y: "model",
+          title: (m) =>
+            `${m.model} (${m.materialized})\n${f.number(m.seconds, 3)} s${m.rows === null ? "" : ` · ${f.integer(m.rows)} ${t.rows.toLowerCase()}`}`,
+        }),
+      ),
       Plot.ruleX([0]),
     ],
   });

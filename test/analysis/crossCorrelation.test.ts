@@ -3,7 +3,12 @@
 import { sampleCorrelation } from "simple-statistics";
 import { describe, expect, it } from "vitest";
 import {
-  crossCorrelation, detrend, differences, longestConsecutiveRun, prewhiten, revenueTimingAgainstDollar,
+  crossCorrelation,
+  detrend,
+  differences,
+  longestConsecutiveRun,
+  prewhiten,
+  revenueTimingAgainstDollar,
 } from "../../pipeline/analysis/crossCorrelation.ts";
 
 function random(seed: number): () => number {

@@ -54,7 +54,11 @@ describe("damped-trend Holt", () => {
   });
 
   it("forecasts ℓ + (φ + … + φ^h)·b with the published ETS(A,Ad,N) variances", () => {
-    for (const [alpha, beta, phi] of [[0.5, 0.85, 0.8], [0.3, 0.2, 0.95], [0.9, 0.5, 0.9]]) {
+    for (const [alpha, beta, phi] of [
+      [0.5, 0.85, 0.8],
+      [0.3, 0.2, 0.95],
+      [0.9, 0.5, 0.9],
+    ]) {
       const fit = { alpha, beta, phi, level: 2, trend: 0.1, errors: [], sigma2: 0.04 };
       for (const p of forecastHolt(fit, 6)) {
         let damped = 0;
@@ -87,7 +91,10 @@ describe("the revenue forecast and its back-test", () => {
   const revenue = months.map((_, i) => 1e6 * Math.exp(0.08 * Math.min(i, 12) + 0.05 * normal(next)));
 
   it("forecasts the months after the last, the median inside its 80 % and 95 % intervals", () => {
-    const { months: ahead } = forecastRevenue(months.map((month, i) => ({ month, revenue: revenue[i] })), 3);
+    const { months: ahead } = forecastRevenue(
+      months.map((month, i) => ({ month, revenue: revenue[i] })),
+      3,
+    );
     expect(ahead.map((m) => m.month)).toEqual(["2018-09-01", "2018-10-01", "2018-11-01"]);
     for (const m of ahead) {
       expect(m.low95).toBeLessThan(m.low80);

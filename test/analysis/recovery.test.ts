@@ -116,7 +116,9 @@ describe(`the category sensitivities on ${ORDERS.toLocaleString("en-US")} sample
     // beside their standard errors, so it fires only a little more often than 5 %.
     const flagged = nulls.filter((r) => r.is_significant);
     const bound = falsePositiveBound(nulls.length);
-    process.stderr.write(`recovery: ${nulls.length} unaffected categories; ${missed.length} intervals miss the truth, ${flagged.length} exclude zero (bound ${bound})\n`);
+    process.stderr.write(
+      `recovery: ${nulls.length} unaffected categories; ${missed.length} intervals miss the truth, ${flagged.length} exclude zero (bound ${bound})\n`,
+    );
     expect(nulls.length).toBeGreaterThanOrEqual(55);
     expect(missed.length).toBeLessThanOrEqual(bound);
     expect(flagged.length).toBeLessThanOrEqual(bound);
@@ -145,7 +147,10 @@ describe("the SQL regressions on the real panel", () => {
     for (const row of categories.filter((r) => r.status === "estimated")) {
       const share = byCategory.get(row.subject)!;
       const used = months.filter((m) => share.has(m.order_month));
-      const fit = ols(used.map((m) => m[columns[row.indicator as keyof typeof columns]]), used.map((m) => Math.log(share.get(m.order_month)!)));
+      const fit = ols(
+        used.map((m) => m[columns[row.indicator as keyof typeof columns]]),
+        used.map((m) => Math.log(share.get(m.order_month)!)),
+      );
       const where = `${row.subject} / ${row.indicator}`;
       expect(row.n_months, where).toBe(fit.n);
       expect(close(row.slope, fit.slope), `${where} slope ${row.slope} vs ${fit.slope}`).toBe(true);

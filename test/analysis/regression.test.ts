@@ -119,7 +119,10 @@ describe("fct_category_sensitivity", () => {
           expected.push({ category_name: category, indicator, status: "too_few_months", n_months: used.length, slope: null, std_error: null, r_squared: null });
           continue;
         }
-        const ref = reference(used.map((m) => m[column]), used.map((m) => Math.log(shares.get(category)!.get(m.order_month)!)));
+        const ref = reference(
+          used.map((m) => m[column]),
+          used.map((m) => Math.log(shares.get(category)!.get(m.order_month)!)),
+        );
         const t = tQuantile(0.975, used.length - 2);
         expected.push({
           category_name: category,

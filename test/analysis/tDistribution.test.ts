@@ -3,9 +3,7 @@
 import path from "node:path";
 import { gammaln } from "simple-statistics";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  NORMAL_975, tCdf, tCritical, tCritical975Expansion, tQuantile, tTwoSidedPValue,
-} from "../../pipeline/analysis/tDistribution.ts";
+import { NORMAL_975, tCdf, tCritical, tCritical975Expansion, tQuantile, tTwoSidedPValue } from "../../pipeline/analysis/tDistribution.ts";
 import { loadProject } from "../../pipeline/transform/project.ts";
 import { Renderer } from "../../pipeline/transform/render.ts";
 import { openAt, type Warehouse } from "../support/warehouse.ts";
@@ -58,7 +56,11 @@ describe("the t distribution", () => {
   it("tends to the normal as df grows, and two-sided p-values match the CDF", () => {
     expect(tQuantile(0.975, 1e7)).toBeCloseTo(NORMAL_975, 6);
     expect(tCritical(18)).toBe(tQuantile(0.975, 18));
-    for (const [t, df] of [[2.1, 18], [-0.7, 5], [4, 30]]) {
+    for (const [t, df] of [
+      [2.1, 18],
+      [-0.7, 5],
+      [4, 30],
+    ]) {
       expect(tTwoSidedPValue(t, df)).toBeCloseTo(2 * (1 - tCdf(Math.abs(t), df)), 12);
     }
     expect(tTwoSidedPValue(tCritical(18), 18)).toBeCloseTo(0.05, 12);

@@ -59,9 +59,7 @@ describe("npm run build", () => {
       await page.goto(`${server.url}/pages/${lang}/`);
       await page.waitForSelector('[data-kpi="customers"] .value');
       const shown = Object.fromEntries(
-        await page.$$eval("[data-kpi]", (cards) =>
-          cards.map((c) => [c.getAttribute("data-kpi"), c.querySelector(".value")?.textContent ?? ""]),
-        ),
+        await page.$$eval("[data-kpi]", (cards) => cards.map((c) => [c.getAttribute("data-kpi"), c.querySelector(".value")?.textContent ?? ""])),
       );
       expect(shown).toEqual({
         orders: f.integer(expected.orders),

@@ -46,10 +46,7 @@ beforeAll(async () => {
       ),
     ),
   );
-  writeFileSync(
-    path.join(dir, "mistyped.ipynb"),
-    serializeNotebook(notebook(["code", 'const count: number = "three";']))
-  );
+  writeFileSync(path.join(dir, "mistyped.ipynb"), serializeNotebook(notebook(["code", 'const count: number = "three";'])));
   results = await executeNotebooks([path.join(dir, "throws.ipynb"), path.join(dir, "mistyped.ipynb")], {
     warehouseEnv: { WAREHOUSE_PATH: path.join(dir, "no-warehouse-needed.duckdb") },
   });

@@ -65,11 +65,11 @@ describe("stripping outputs", () => {
   });
 
   it("works as a git clean filter: stdin to stdout", async () => {
-    const child = spawnSync(
-      path.join(PROJECT_ROOT, "node_modules", ".bin", "tsx"),
-      [path.join(PROJECT_ROOT, "scripts", "notebooks", "strip.ts"), "--filter"],
-      { input: serializeNotebook(executedNotebook()), encoding: "utf8", cwd: os.tmpdir() },
-    );
+    const child = spawnSync(path.join(PROJECT_ROOT, "node_modules", ".bin", "tsx"), [path.join(PROJECT_ROOT, "scripts", "notebooks", "strip.ts"), "--filter"], {
+      input: serializeNotebook(executedNotebook()),
+      encoding: "utf8",
+      cwd: os.tmpdir(),
+    });
     expect(child.status, child.stderr).toBe(0);
     expect(child.stdout).toBe(serializeNotebook(stripOutputs(executedNotebook())));
   });
@@ -92,7 +92,10 @@ describe("stripping outputs", () => {
 
 /** Whether `git add` strips notebooks here: the filter is configured and .gitattributes routes notebooks to it. */
 async function filterActive(): Promise<boolean> {
-  const configured = await run("git", ["config", "--get", `filter.${FILTER_NAME}.clean`], { cwd: PROJECT_ROOT }).then(() => true, () => false);
+  const configured = await run("git", ["config", "--get", `filter.${FILTER_NAME}.clean`], { cwd: PROJECT_ROOT }).then(
+    () => true,
+    () => false,
+  );
   const attributes = existsSync(path.join(PROJECT_ROOT, ".gitattributes")) ? readFileSync(path.join(PROJECT_ROOT, ".gitattributes"), "utf8") : "";
   return configured && attributes.split("\n").some((l) => l.trim() === ATTRIBUTES_LINE);
 }
@@ -104,7 +107,10 @@ async function filterActive(): Promise<boolean> {
 async function committedText(file: string): Promise<string> {
   const rel = path.relative(PROJECT_ROOT, file);
   if (existsSync(path.join(PROJECT_ROOT, ".git")) && (await filterActive())) {
-    const tracked = await run("git", ["ls-files", "--error-unmatch", rel], { cwd: PROJECT_ROOT }).then(() => true, () => false);
+    const tracked = await run("git", ["ls-files", "--error-unmatch", rel], { cwd: PROJECT_ROOT }).then(
+      () => true,
+      () => false,
+    );
     if (tracked) return (await run("git", ["show", `:${rel}`], { cwd: PROJECT_ROOT, maxBuffer: 1 << 26 })).stdout;
   }
   return readFileSync(file, "utf8");

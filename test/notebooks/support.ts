@@ -75,7 +75,12 @@ export interface KeyFigure {
 }
 
 const unescape = (s: string) =>
-  s.replace(/&#(\d+);/g, (_, code) => String.fromCharCode(Number(code))).replace(/&amp;/g, "&").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"');
+  s
+    .replace(/&#(\d+);/g, (_, code) => String.fromCharCode(Number(code)))
+    .replace(/&amp;/g, "&")
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&quot;/g, '"');
 
 /** The key figures table of a rendered notebook (its HTML), by key: the raw value and the text shown. */
 export function keyFiguresOf(html: string): Map<string, KeyFigure> {

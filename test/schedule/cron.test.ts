@@ -23,10 +23,7 @@ describe("nextFireTimes", () => {
   });
 
   it("puts 06:00 in São Paulo at 09:00 UTC in January 2020 (no summer time any more, UTC−3)", () => {
-    expect(iso(nextFireTimes("0 6 * * *", SP, new Date("2020-01-14T12:00:00Z"), 2))).toEqual([
-      "2020-01-15T09:00:00Z",
-      "2020-01-16T09:00:00Z",
-    ]);
+    expect(iso(nextFireTimes("0 6 * * *", SP, new Date("2020-01-14T12:00:00Z"), 2))).toEqual(["2020-01-15T09:00:00Z", "2020-01-16T09:00:00Z"]);
   });
 
   it("moves by an hour across the end of summer time on 17 February 2019 and its start on 4 November 2018", () => {
@@ -45,15 +42,9 @@ describe("nextFireTimes", () => {
   it("crosses month, leap-day and year ends", () => {
     // 31 January 2019, after that day's 06:00 (08:00 UTC), comes 1 February.
     expect(iso(nextFireTimes("0 6 * * *", SP, new Date("2019-01-31T08:00:00Z"), 1))).toEqual(["2019-02-01T08:00:00Z"]);
-    expect(iso(nextFireTimes("0 6 * * *", SP, new Date("2020-02-28T12:00:00Z"), 2))).toEqual([
-      "2020-02-29T09:00:00Z",
-      "2020-03-01T09:00:00Z",
-    ]);
+    expect(iso(nextFireTimes("0 6 * * *", SP, new Date("2020-02-28T12:00:00Z"), 2))).toEqual(["2020-02-29T09:00:00Z", "2020-03-01T09:00:00Z"]);
     // 14:00 on 31 December 2020 in São Paulo is 17:00 UTC; the next is on 1 January 2021.
-    expect(iso(nextFireTimes("0 14 * * *", SP, new Date("2020-12-31T16:59:59Z"), 2))).toEqual([
-      "2020-12-31T17:00:00Z",
-      "2021-01-01T17:00:00Z",
-    ]);
+    expect(iso(nextFireTimes("0 14 * * *", SP, new Date("2020-12-31T16:59:59Z"), 2))).toEqual(["2020-12-31T17:00:00Z", "2021-01-01T17:00:00Z"]);
     // 23:00 São Paulo on 30 April is already 1 May in UTC.
     expect(iso(nextFireTimes("0 23 * * *", SP, new Date("2021-04-30T12:00:00Z"), 1))).toEqual(["2021-05-01T02:00:00Z"]);
   });
@@ -92,7 +83,9 @@ describe("nextFireTimes", () => {
         const matched: number[] = [];
         for (let t = from + 60_000; t <= to; t += 60_000) if (task.match(new Date(t))) matched.push(t);
         void task.destroy();
-        const ours = nextFireTimes(expr, SP, new Date(from), 500).map((d) => d.getTime()).filter((t) => t <= to);
+        const ours = nextFireTimes(expr, SP, new Date(from), 500)
+          .map((d) => d.getTime())
+          .filter((t) => t <= to);
         expect(ours, expr).toEqual(matched);
       }
     });

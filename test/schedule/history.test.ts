@@ -36,7 +36,10 @@ describe("the run history", () => {
     expect((await history.runs())[0].steps[0].status).toBe("aborted");
     const written = await history.reconcile();
     expect(written.map((r) => r.runId)).toEqual(["r1", "r2"]);
-    const lines = readFileSync(history.file, "utf8").trim().split("\n").map((l) => JSON.parse(l) as RunRecord);
+    const lines = readFileSync(history.file, "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as RunRecord);
     expect(lines.slice(-2).map((r) => r.status)).toEqual(["crashed", "cancelled"]);
     expect(await history.reconcile()).toEqual([]);
   });

@@ -51,13 +51,17 @@ describe("economic_update", () => {
   it("loads the new BCB observation, rebuilds only the models reading BCB, tests them and publishes the site", { timeout: SITE_BUILD_TIMEOUT }, async () => {
     const report = await runJob(config, "economic_update");
     expect(report.status).toBe("success");
-    expect(report.steps.map((s) => `${s.step}:${s.status}`)).toEqual(["indicators:success", "models:success", "report:success", "tests:success", "site:success"]);
+    expect(report.steps.map((s) => `${s.step}:${s.status}`)).toEqual([
+      "indicators:success",
+      "models:success",
+      "report:success",
+      "tests:success",
+      "site:success",
+    ]);
     // Live mode asked the API and merged the answer into the snapshot and the warehouse.
     expect(server.requests.filter((r) => r.seriesId === 432).length).toBeGreaterThan(0);
     expect(readFileSync(path.join(config.bcbSnapshotDir, "sgs-432.json"), "utf8")).toContain('"14/04/2026"');
-    const [selic] = await query<{ value: number }>(
-      "select value from raw.bcb_observations where series_id = 432 and observed_on = date '2026-04-14'",
-    );
+    const [selic] = await query<{ value: number }>("select value from raw.bcb_observations where series_id = 432 and observed_on = date '2026-04-14'");
     expect(selic.value).toBe(14.5);
     // Models that read only Olist tables were not rebuilt; the BCB staging model and the marts using it were.
     const built = (await query<{ model: string }>(`select model from meta.model_runs where run_id = '${report.runId}'`)).map((r) => r.model);

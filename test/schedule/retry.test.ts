@@ -38,24 +38,30 @@ describe("retry delays", () => {
 
   it("are not spent on permanent errors or after an abort", async () => {
     let calls = 0;
-    const permanent = withRetries(async () => {
-      calls++;
-      throw new ConfigError("SAMPLE_ORDERS must be a non-negative integer");
-    }, { policy, sleep: async () => undefined });
+    const permanent = withRetries(
+      async () => {
+        calls++;
+        throw new ConfigError("SAMPLE_ORDERS must be a non-negative integer");
+      },
+      { policy, sleep: async () => undefined },
+    );
     await expect(permanent).rejects.toThrow(/SAMPLE_ORDERS/);
     expect(calls).toBe(1);
 
     const controller = new AbortController();
-    const aborted = withRetries(async () => {
-      throw new Error("flaky");
-    }, {
-      policy,
-      sleep: async () => {
-        controller.abort("SIGTERM");
-        throw new RunAbortedError("run aborted (SIGTERM)");
+    const aborted = withRetries(
+      async () => {
+        throw new Error("flaky");
       },
-      signal: controller.signal,
-    });
+      {
+        policy,
+        sleep: async () => {
+          controller.abort("SIGTERM");
+          throw new RunAbortedError("run aborted (SIGTERM)");
+        },
+        signal: controller.signal,
+      },
+    );
     await expect(aborted).rejects.toThrow(RunAbortedError);
   });
 });

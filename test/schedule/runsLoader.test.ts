@@ -15,13 +15,17 @@ describe("the runs data loader", () => {
     const history = new RunHistory(config.schedule.historyPath);
     const good = await executeRun(planOf(config, [tableStep("orders")], { job: "daily_full_refresh", trigger: "schedule:daily_full_refresh" }), { history });
     const bad = await executeRun(
-      planOf(config, [
-        tableStep("source", {
-          before: async () => {
-            throw new Error("Cannot connect to PostgreSQL (postgres://olist:s3cret@db.internal:5432/olist): timeout");
-          },
-        }),
-      ], { job: "daily_full_refresh", trigger: "sensor:source_change" }),
+      planOf(
+        config,
+        [
+          tableStep("source", {
+            before: async () => {
+              throw new Error("Cannot connect to PostgreSQL (postgres://olist:s3cret@db.internal:5432/olist): timeout");
+            },
+          }),
+        ],
+        { job: "daily_full_refresh", trigger: "sensor:source_change" },
+      ),
       { history },
     );
     const { stdout } = await promisify(execFile)(process.execPath, ["--import", "tsx", path.join(ROOT, "src/data/runs.json.ts")], {

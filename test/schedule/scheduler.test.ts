@@ -87,7 +87,11 @@ describe("schedules", () => {
   });
 
   it("stay silent when switched off, and follow a cron changed in the configuration", async () => {
-    const config = scratchConfig("off", { SCHEDULE_QUALITY_CHECK_ENABLED: "false", SCHEDULE_DAILY_FULL_REFRESH_ENABLED: "no", SCHEDULE_ECONOMIC_UPDATE_CRON: "30 14 * * 1-5" });
+    const config = scratchConfig("off", {
+      SCHEDULE_QUALITY_CHECK_ENABLED: "false",
+      SCHEDULE_DAILY_FULL_REFRESH_ENABLED: "no",
+      SCHEDULE_ECONOMIC_UPDATE_CRON: "30 14 * * 1-5",
+    });
     const h = harness(config, "2020-01-31T00:00:00Z"); // a Friday, then a weekend and a month end
     await h.scheduler.start();
     await h.advanceTo("2020-02-04T00:00:00Z");
@@ -154,9 +158,7 @@ describe("the BCB freshness sensor", () => {
     const first = harness(config, "2020-01-15T12:00:00Z", [sensor()]);
     await first.scheduler.start();
     await first.advanceTo("2020-01-16T12:00:00Z"); // 48 evaluations
-    expect(first.launched.map((l) => `${l.job}:${l.runKeys.join(",")}@${l.at.slice(11, 16)}`)).toEqual([
-      "economic_update:bcb-stale:433:2019-10-01@12:30",
-    ]);
+    expect(first.launched.map((l) => `${l.job}:${l.runKeys.join(",")}@${l.at.slice(11, 16)}`)).toEqual(["economic_update:bcb-stale:433:2019-10-01@12:30"]);
     await first.scheduler.stop();
 
     // Restarted: the run key is in the history, so the same event gives no second run.

@@ -22,7 +22,12 @@ const dir = mkdtempSync(path.join(os.tmpdir(), "sensors-"));
 const warehousePath = path.join(dir, "analytics.duckdb");
 
 /** The cursor computed here, from the rows the test wrote: newest timestamp and count. */
-const expectedCursor = (rows: [string, string][]) => `${rows.map((r) => r[1]).sort().at(-1)!.replace(" ", "T")}|${rows.length}`;
+const expectedCursor = (rows: [string, string][]) =>
+  `${rows
+    .map((r) => r[1])
+    .sort()
+    .at(-1)!
+    .replace(" ", "T")}|${rows.length}`;
 
 beforeAll(async () => {
   db = await createTestDatabase("sensor_test");
@@ -90,7 +95,12 @@ describe("the configured sensors", () => {
 
   it("leave the source sensor off without a PostgreSQL source or when switched off", () => {
     expect(configuredSensors(loadConfig({ WAREHOUSE_PATH: warehousePath } as NodeJS.ProcessEnv)).map((s) => s.name)).toEqual(["bcb_freshness"]);
-    const off = loadConfig({ WAREHOUSE_PATH: warehousePath, SOURCE_DATABASE_URL: db.url, SENSOR_SOURCE_CHANGE_ENABLED: "false", SENSOR_BCB_FRESHNESS_ENABLED: "off" } as NodeJS.ProcessEnv);
+    const off = loadConfig({
+      WAREHOUSE_PATH: warehousePath,
+      SOURCE_DATABASE_URL: db.url,
+      SENSOR_SOURCE_CHANGE_ENABLED: "false",
+      SENSOR_BCB_FRESHNESS_ENABLED: "off",
+    } as NodeJS.ProcessEnv);
     expect(configuredSensors(off)).toEqual([]);
   });
 });

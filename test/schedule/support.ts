@@ -26,7 +26,10 @@ export function scratchConfig(name: string, env: Record<string, string> = {}): C
 export const sha = (file: string) => createHash("sha256").update(readFileSync(file)).digest("hex");
 
 /** A warehouse step that creates raw.<name> (so that its effect can be seen), after `before` ran. */
-export function tableStep(name: string, options: { dependsOn?: string[]; retryable?: boolean; before?: (ctx: ExecStepContext) => Promise<void> } = {}): PlanStep {
+export function tableStep(
+  name: string,
+  options: { dependsOn?: string[]; retryable?: boolean; before?: (ctx: ExecStepContext) => Promise<void> } = {},
+): PlanStep {
   return {
     name,
     kind: "warehouse",
@@ -70,9 +73,7 @@ export class FakeCron implements CronDriver {
   async advanceTo(to: Date, settle: () => Promise<void>): Promise<void> {
     for (;;) {
       const live = this.tasks.filter((t) => !t.stopped);
-      const next = live
-        .map((t) => ({ t, at: nextFireTimes(t.expression, t.timezone, this.now, 1)[0] }))
-        .filter((x) => x.at && x.at <= to);
+      const next = live.map((t) => ({ t, at: nextFireTimes(t.expression, t.timezone, this.now, 1)[0] })).filter((x) => x.at && x.at <= to);
       if (next.length === 0) break;
       const at = Math.min(...next.map((x) => x.at.getTime()));
       this.now = new Date(at);

@@ -45,16 +45,10 @@ beforeAll(async () => {
   }
   const victim = [...counts.entries()].sort((a, b) => b[1] - a[1])[0][0];
   // product_id never holds a comma: the category is the second field of a products line.
-  const products = readFileSync(productsCsv, "utf8").replace(
-    new RegExp(`^([^,\\n]*),${victim},`, "gm"),
-    (_, id) => `${id},${field(HOSTILE_PT)},`,
-  );
+  const products = readFileSync(productsCsv, "utf8").replace(new RegExp(`^([^,\\n]*),${victim},`, "gm"), (_, id) => `${id},${field(HOSTILE_PT)},`);
   writeFileSync(productsCsv, products);
   const translationCsv = path.join(dir, "product_category_name_translation.csv");
-  const translation = readFileSync(translationCsv, "utf8").replace(
-    new RegExp(`^${victim},[^\\r\\n]*`, "m"),
-    `${field(HOSTILE_PT)},${field(HOSTILE_EN)}`,
-  );
+  const translation = readFileSync(translationCsv, "utf8").replace(new RegExp(`^${victim},[^\\r\\n]*`, "m"), `${field(HOSTILE_PT)},${field(HOSTILE_EN)}`);
   expect(translation).toContain(HOSTILE_EN.replace(/"/g, '""'));
   writeFileSync(translationCsv, translation);
   await run("npx", ["tsx", "pipeline/cli/cli.ts", "build"], { cwd: ROOT, env, maxBuffer: 64 * 1024 * 1024 });
@@ -80,12 +74,18 @@ describe("a hostile category name", () => {
         const texts = page.locator("figure[data-chart] svg[aria-label] text, form.filters label span");
         const showsAsText = (name: string) => async () =>
           (await texts.allTextContents()).some((t) => t.includes(name) || (t.endsWith("…") && t.length > 12 && name.startsWith(t.slice(0, -1))));
-        for (const [choice, name] of [["English", HOSTILE_EN], ["Português", HOSTILE_PT]]) {
+        for (const [choice, name] of [
+          ["English", HOSTILE_EN],
+          ["Português", HOSTILE_PT],
+        ]) {
           await page.locator("form.filters").getByLabel(choice, { exact: true }).check();
           await expect.poll(showsAsText(name), { message: `${name} shown as text` }).toBe(true);
         }
         // Hover bars and cells, so tooltips draw the name too.
-        for (const mark of (await page.locator('figure[data-chart] g[aria-label="bar"] rect, figure[data-chart] g[aria-label="cell"] rect').all()).slice(0, 60)) {
+        for (const mark of (await page.locator('figure[data-chart] g[aria-label="bar"] rect, figure[data-chart] g[aria-label="cell"] rect').all()).slice(
+          0,
+          60,
+        )) {
           await mark.hover({ force: true, timeout: 1000 }).catch(() => undefined);
         }
         expect(await injected(), "no element made from the name").toBe(0);

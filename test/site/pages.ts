@@ -9,14 +9,7 @@ export const LANGS: Lang[] = ["en", "pt"];
 export const CHARTS: Partial<Record<Section, string[]>> = {
   index: ["overview-revenue", "overview-usd-brl", "overview-rhythm"],
   categories: ["categories-top", "categories-share", "categories-period", "categories-monthly"],
-  geography: [
-    "geography-map",
-    "geography-state-category",
-    "geography-freight",
-    "geography-delivery",
-    "geography-late",
-    "geography-reviews",
-  ],
+  geography: ["geography-map", "geography-state-category", "geography-freight", "geography-delivery", "geography-late", "geography-reviews"],
   economy: ["economy-revenue", "economy-usd-brl", "economy-ipca", "economy-selic", "economy-sales-vs-rate", "economy-payments"],
   pipeline: ["pipeline-tests", "pipeline-loads", "pipeline-models", "pipeline-runs"],
 };
@@ -37,12 +30,7 @@ export interface OpenedPage {
   dialogs: string[];
 }
 
-export async function openPage(
-  browser: Browser,
-  origin: string,
-  path: string,
-  viewport = { width: 1280, height: 900 },
-): Promise<OpenedPage> {
+export async function openPage(browser: Browser, origin: string, path: string, viewport = { width: 1280, height: 900 }): Promise<OpenedPage> {
   const page = await browser.newPage({ viewport });
   const opened: OpenedPage = { page, errors: [], external: [], dialogs: [] };
   page.on("console", (m) => void (m.type() === "error" && opened.errors.push(m.text())));
@@ -59,16 +47,20 @@ export async function openPage(
 /** Waits until each of these charts has its <svg> (a chart with no data has none and keeps the wait going). */
 export async function waitForCharts(page: Page, ids: string[], timeout = 15_000): Promise<void> {
   try {
-    await page.waitForFunction(
-      (wanted) => wanted.every((id) => document.querySelector(`figure[data-chart="${id}"] svg[aria-label]`)),
-      ids,
-      { timeout, polling: 20 },
-    );
+    await page.waitForFunction((wanted) => wanted.every((id) => document.querySelector(`figure[data-chart="${id}"] svg[aria-label]`)), ids, {
+      timeout,
+      polling: 20,
+    });
   } catch (error) {
     // Say which charts never came, and what the page shows instead (an error cell, an empty state).
-    const present = await page.$$eval("figure[data-chart]", (fs) => fs.map((f) => `${f.getAttribute("data-chart")}${f.querySelector("svg") ? "" : " (no svg)"}`));
+    const present = await page.$$eval("figure[data-chart]", (fs) =>
+      fs.map((f) => `${f.getAttribute("data-chart")}${f.querySelector("svg") ? "" : " (no svg)"}`),
+    );
     const problems = await page.$$eval(".observablehq--error", (es) => es.map((e) => e.textContent ?? ""));
-    throw new Error(`charts missing on ${page.url()} after ${timeout} ms: wanted ${ids.join(", ")}; present: ${present.join(", ") || "none"}; errors shown: ${problems.join(" | ") || "none"}`, { cause: error });
+    throw new Error(
+      `charts missing on ${page.url()} after ${timeout} ms: wanted ${ids.join(", ")}; present: ${present.join(", ") || "none"}; errors shown: ${problems.join(" | ") || "none"}`,
+      { cause: error },
+    );
   }
 }
 

@@ -178,7 +178,12 @@ export function referenceCategories(sales: RefSale[]) {
 }
 
 export function referenceCustomers(sales: RefSale[]) {
-  return [...group(sales.filter((s) => s.customerUniqueId), (s) => s.customerUniqueId!)].map(([customer, rows]) => {
+  return [
+    ...group(
+      sales.filter((s) => s.customerUniqueId),
+      (s) => s.customerUniqueId!,
+    ),
+  ].map(([customer, rows]) => {
     const latest = [...rows].sort((a, b) => b.purchasedAt.localeCompare(a.purchasedAt) || b.orderId.localeCompare(a.orderId))[0];
     return {
       customer,

@@ -16,7 +16,10 @@ const TYPES: Record<string, string> = {
 };
 
 async function isFile(file: string): Promise<boolean> {
-  return stat(file).then((s) => s.isFile(), () => false);
+  return stat(file).then(
+    (s) => s.isFile(),
+    () => false,
+  );
 }
 
 export interface StaticServer {

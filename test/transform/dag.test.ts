@@ -30,7 +30,12 @@ describe("the model graph", () => {
   });
 
   it("refuses cycles and unknown models", () => {
-    expect(() => topologicalOrder([{ name: "a", refs: ["b"] }, { name: "b", refs: ["a"] }])).toThrow(DagError);
+    expect(() =>
+      topologicalOrder([
+        { name: "a", refs: ["b"] },
+        { name: "b", refs: ["a"] },
+      ]),
+    ).toThrow(DagError);
     expect(() => topologicalOrder([{ name: "a", refs: ["nope"] }])).toThrow(/unknown model nope/);
     expect(() => select(graph, "+nope")).toThrow(/unknown model nope/);
   });
@@ -68,7 +73,15 @@ describe("--select", () => {
       expect(products.has(other), other).toBe(false);
     }
     const downstream = select(graph, "stg_orders+");
-    for (const mart of ["fct_orders_with_economics", "fct_monthly_economics", "fct_category_performance_economics", "fct_geographic_sales_economics", "fct_customer_purchases_economics", "dim_calendar", "stg_rejected_rows"]) {
+    for (const mart of [
+      "fct_orders_with_economics",
+      "fct_monthly_economics",
+      "fct_category_performance_economics",
+      "fct_geographic_sales_economics",
+      "fct_customer_purchases_economics",
+      "dim_calendar",
+      "stg_rejected_rows",
+    ]) {
       expect(downstream.has(mart), mart).toBe(true);
     }
     expect(downstream.has("base_orders")).toBe(false);

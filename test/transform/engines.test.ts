@@ -98,7 +98,10 @@ describe("engine differences", () => {
         expect(duckdbOnly(sql), `${m.name} ${spec.name} ${spec.column ?? ""}`).toEqual([]);
       }
     }
-    const fct = renderer.render(project.models.find((m) => m.name === "fct_orders_with_economics")!, { incremental: () => true });
+    const fct = renderer.render(
+      project.models.find((m) => m.name === "fct_orders_with_economics")!,
+      { incremental: () => true },
+    );
     const merge = mergeStatements(bigquery, fct, ["order_id", "order_value_brl"]).join(";\n");
     expect(duckdbOnly(merge)).toEqual([]);
     expect(merge).toMatch(/delete from `olist_marts.fct_orders_with_economics` where order_id not in \(select order_id from `olist_staging.stg_orders`/);

@@ -25,7 +25,12 @@ afterAll(() => sample?.remove());
 
 describe("the lineage graph of a built warehouse", () => {
   it("has a node per source and model and an edge per ref() and source()", () => {
-    expect(graph.nodes.filter((n) => n.kind === "model").map((n) => n.name).sort()).toEqual(project.models.map((m) => m.name).sort());
+    expect(
+      graph.nodes
+        .filter((n) => n.kind === "model")
+        .map((n) => n.name)
+        .sort(),
+    ).toEqual(project.models.map((m) => m.name).sort());
     expect(graph.nodes.filter((n) => n.kind === "source")).toHaveLength(project.sources.length);
     const ids = new Set(graph.nodes.map((n) => n.id));
     for (const e of graph.edges) expect(ids.has(e.from) && ids.has(e.to), `${e.from} → ${e.to}`).toBe(true);
@@ -87,10 +92,50 @@ describe("buildLineage", () => {
         { run_id: "r2", model: "stg_orders", materialized: "view", status: "success", rows: null, seconds: 2, error: null, finished_at: "2024-01-02T00:00:00" },
       ],
       [
-        { run_id: "r1", test_id: "t1", model: "stg_orders", column_name: "order_id", test: "unique", severity: "error", status: "fail", message: "old", finished_at: "2024-01-01T00:00:00" },
-        { run_id: "r2", test_id: "t1", model: "stg_orders", column_name: "order_id", test: "unique", severity: "error", status: "pass", message: "", finished_at: "2024-01-02T00:00:00" },
-        { run_id: "r2", test_id: "t2", model: "base_orders", column_name: "order_id", test: "unique", severity: "warn", status: "fail", message: "dup", finished_at: "2024-01-02T00:00:00" },
-        { run_id: "r2", test_id: "t3", model: "fct_orders_with_economics", column_name: null, test: "row_count", severity: "error", status: "fail", message: "empty", finished_at: "2024-01-02T00:00:00" },
+        {
+          run_id: "r1",
+          test_id: "t1",
+          model: "stg_orders",
+          column_name: "order_id",
+          test: "unique",
+          severity: "error",
+          status: "fail",
+          message: "old",
+          finished_at: "2024-01-01T00:00:00",
+        },
+        {
+          run_id: "r2",
+          test_id: "t1",
+          model: "stg_orders",
+          column_name: "order_id",
+          test: "unique",
+          severity: "error",
+          status: "pass",
+          message: "",
+          finished_at: "2024-01-02T00:00:00",
+        },
+        {
+          run_id: "r2",
+          test_id: "t2",
+          model: "base_orders",
+          column_name: "order_id",
+          test: "unique",
+          severity: "warn",
+          status: "fail",
+          message: "dup",
+          finished_at: "2024-01-02T00:00:00",
+        },
+        {
+          run_id: "r2",
+          test_id: "t3",
+          model: "fct_orders_with_economics",
+          column_name: null,
+          test: "row_count",
+          severity: "error",
+          status: "fail",
+          message: "empty",
+          finished_at: "2024-01-02T00:00:00",
+        },
       ],
       new Map([["model:stg_orders", 42]]),
     );

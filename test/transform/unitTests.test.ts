@@ -42,8 +42,19 @@ describe("the declared unit tests", () => {
 
   it("cover forward-filled rates, USD conversion, deflation, the status filter, period bucketing and late delivery", () => {
     const names = declared.map((d) => `${d.model}: ${d.name}`);
-    for (const rule of [/dim_calendar: weekends_carry_fridays_rate/, /converts_to_usd/, /deflates_by_ipca|ipca_index_chains/, /only_approved_orders_with_items_are_sales/, /only_sales_count/, /rates_fall_into_periods/, /late_means_delivered/]) {
-      expect(names.some((n) => rule.test(n)), String(rule)).toBe(true);
+    for (const rule of [
+      /dim_calendar: weekends_carry_fridays_rate/,
+      /converts_to_usd/,
+      /deflates_by_ipca|ipca_index_chains/,
+      /only_approved_orders_with_items_are_sales/,
+      /only_sales_count/,
+      /rates_fall_into_periods/,
+      /late_means_delivered/,
+    ]) {
+      expect(
+        names.some((n) => rule.test(n)),
+        String(rule),
+      ).toBe(true);
     }
   });
 });
@@ -100,7 +111,17 @@ describe("a unit test fails when its rule is broken", () => {
 
 describe("the unit-test runner", () => {
   it("reports a missing and an unexpected row when the output differs", () => {
-    const diff = compareRows([{ a: 1, b: "x" }, { a: 2, b: "y" }], [{ a: 1, b: "x" }, { a: 2.5, b: "y" }], ["a", "b"]);
+    const diff = compareRows(
+      [
+        { a: 1, b: "x" },
+        { a: 2, b: "y" },
+      ],
+      [
+        { a: 1, b: "x" },
+        { a: 2.5, b: "y" },
+      ],
+      ["a", "b"],
+    );
     expect(diff).toEqual({ missing: [{ a: 2, b: "y" }], unexpected: [{ a: 2.5, b: "y" }] });
     expect(compareRows([{ a: 0.1 + 0.2 }], [{ a: 0.3 }], ["a"])).toEqual({ missing: [], unexpected: [] });
     expect(compareRows([{ a: 1 }, { a: 1 }], [{ a: 1 }], ["a"]).missing).toHaveLength(1);
@@ -117,10 +138,14 @@ describe("the unit-test runner", () => {
       ...project,
       models: project.models.map((m) => (m.name === "stg_orders" ? { ...m, unitTests } : m)),
     });
-    const [unread] = await runUnitTests(withTests([{ name: "unread", given: [{ input: "ref('stg_products')", rows: [] }], expect: { rows: [] } }]), { select: "stg_orders" });
+    const [unread] = await runUnitTests(withTests([{ name: "unread", given: [{ input: "ref('stg_products')", rows: [] }], expect: { rows: [] } }]), {
+      select: "stg_orders",
+    });
     expect(unread).toMatchObject({ status: "error" });
     expect(unread.message).toMatch(/gives rows for ref\('stg_products'\), which stg_orders does not read/);
-    const [column] = await runUnitTests(withTests([{ name: "column", given: [{ input: "ref('base_orders')", rows: [{ nope: 1 }] }], expect: { rows: [] } }]), { select: "stg_orders" });
+    const [column] = await runUnitTests(withTests([{ name: "column", given: [{ input: "ref('base_orders')", rows: [{ nope: 1 }] }], expect: { rows: [] } }]), {
+      select: "stg_orders",
+    });
     expect(column.message).toMatch(/column nope does not exist/);
   });
 

@@ -142,7 +142,10 @@ export async function fetchSeries(seriesId: number, range: DateRange, options: F
     throw new BcbRequestError(
       `BCB API returned no observations for series ${seriesId} (${formatRange(range)})${detail}; not retried: ` +
         "check the series id and base URL, or whether the range ends before the series starts",
-      seriesId, range, "empty", 1,
+      seriesId,
+      range,
+      "empty",
+      1,
     );
   }
   settings.log.debug(`series ${seriesId}: ${result.rows.length} observations for ${formatRange(range)} in ${windows.length} request(s)`);
@@ -154,8 +157,7 @@ async function fetchWindow(seriesId: number, window: DateRange, s: Settings): Pr
     const outcome = await attemptOnce(seriesId, window, s);
     if (outcome.ok) return outcome;
     const f = outcome.failure;
-    const fail = (next: string) =>
-      new BcbRequestError(`${f.message}; ${next}`, seriesId, window, f.kind, attempt, f.status, { cause: f.cause });
+    const fail = (next: string) => new BcbRequestError(`${f.message}; ${next}`, seriesId, window, f.kind, attempt, f.status, { cause: f.cause });
     if (!f.retryable) throw fail(`not retried: ${f.notRetried ?? "retrying would not change the answer"}`);
     if (attempt >= s.maxAttempts) throw fail(`gave up after ${attempt} attempts`);
     if (f.retryAfterMs !== undefined && f.retryAfterMs > s.maxRetryAfterMs) {
@@ -210,15 +212,7 @@ async function attemptOnce(seriesId: number, window: DateRange, s: Settings): Pr
   return classify(answer.status, answer.body, answer.retryAfter, seriesId, window, where, s);
 }
 
-function classify(
-  status: number,
-  body: string,
-  retryAfter: string | null,
-  seriesId: number,
-  window: DateRange,
-  where: string,
-  s: Settings,
-): Outcome {
+function classify(status: number, body: string, retryAfter: string | null, seriesId: number, window: DateRange, where: string, s: Settings): Outcome {
   if (status === 404) {
     // The SGS API's way of saying "no data in this range", with a JSON or HTML error body.
     return { ok: true, parsed: { observations: [], rows: [] }, note: `HTTP 404: ${snippet(body)}` };

@@ -67,8 +67,6 @@ export function freshness(series: { seriesId: number; lastDate: string | null },
   return {
     ...base,
     age,
-    message:
-      `${name} is as of ${series.lastDate.slice(0, 7)} (month ended ${periodEnd}), ` +
-      `${age} days before ${today} (limit ${limit})`,
+    message: `${name} is as of ${series.lastDate.slice(0, 7)} (month ended ${periodEnd}), ` + `${age} days before ${today} (limit ${limit})`,
   };
 }

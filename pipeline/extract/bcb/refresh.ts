@@ -104,11 +104,7 @@ async function load(options: LoadOptions): Promise<RefreshReport> {
   const results: SeriesResult[] = [];
   // One series at a time: three small requests do not need parallelism, and the API rate-limits bursts.
   for (const spec of SERIES) {
-    results.push(
-      options.mode === "snapshot"
-        ? await fromSnapshot(spec, options.snapshotDir, today, now)
-        : await live(spec, { ...options, today, now, log }),
-    );
+    results.push(options.mode === "snapshot" ? await fromSnapshot(spec, options.snapshotDir, today, now) : await live(spec, { ...options, today, now, log }));
   }
   return {
     observations: results.flatMap((r) => r.observations),
@@ -124,13 +120,7 @@ interface SeriesResult {
   refresh: SeriesRefresh;
 }
 
-function agedStatus(
-  spec: SeriesSpec,
-  source: SeriesStatus["source"],
-  lastDate: string | null,
-  today: string,
-  now: () => Date,
-): SeriesStatus {
+function agedStatus(spec: SeriesSpec, source: SeriesStatus["source"], lastDate: string | null, today: string, now: () => Date): SeriesStatus {
   const warning = freshness({ seriesId: spec.id, lastDate }, today);
   return {
     seriesId: spec.id,
@@ -216,10 +206,9 @@ async function live(spec: SeriesSpec, o: LiveOptions): Promise<SeriesResult> {
     const problem = redact(error instanceof Error ? error.message : String(error));
     refresh.error = problem;
     if (!stored) {
-      throw new BcbUnavailableError(
-        `BCB series ${spec.id} is unavailable: the API failed (${problem}) and there is no usable snapshot (${storedProblem})`,
-        { cause: error },
-      );
+      throw new BcbUnavailableError(`BCB series ${spec.id} is unavailable: the API failed (${problem}) and there is no usable snapshot (${storedProblem})`, {
+        cause: error,
+      });
     }
     const reason = `API refresh failed: ${problem}; using ${displayPath(stored.file)} as of ${last}`;
     o.log.warn(reason);

@@ -23,9 +23,7 @@ function isoOf(row: SgsRow): string {
 export function parseSgsRows(body: string, seriesId: number, context: string): ParsedSgs {
   const observations = parseSgsJson(body, seriesId, context);
   const raw = JSON.parse(body) as SgsRow[];
-  const rows = raw
-    .map((r) => ({ data: r.data, valor: r.valor.trim() }))
-    .sort((a, b) => compare(isoOf(a), isoOf(b)));
+  const rows = raw.map((r) => ({ data: r.data, valor: r.valor.trim() })).sort((a, b) => compare(isoOf(a), isoOf(b)));
   return { observations, rows };
 }
 

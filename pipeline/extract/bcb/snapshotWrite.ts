@@ -58,13 +58,14 @@ export async function writeSnapshotAtomically(
   }
   const last = lastIsoDate(rows);
   if (previousLastDate !== null && last !== null && last < previousLastDate) {
-    throw new SnapshotWriteError(
-      `The ${context} ends on ${last}, before the stored ${previousLastDate}; kept the old file unchanged`,
-    );
+    throw new SnapshotWriteError(`The ${context} ends on ${last}, before the stored ${previousLastDate}; kept the old file unchanged`);
   }
   const old = await readFile(file, "utf8").catch(() => undefined);
   if (old === text) return { file, written: false };
-  const mode = await stat(file).then((s) => s.mode & 0o777, () => 0o644);
+  const mode = await stat(file).then(
+    (s) => s.mode & 0o777,
+    () => 0o644,
+  );
   const temp = path.join(dir, `.${path.basename(file)}.${process.pid}.${randomUUID().slice(0, 8)}.tmp`);
   try {
     const handle = await open(temp, "wx", mode | 0o200);

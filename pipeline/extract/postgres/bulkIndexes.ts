@@ -25,14 +25,8 @@ async function plan(client: pg.Client, table: string): Promise<Rebuild | undefin
     [table],
   );
   return {
-    drop: [
-      ...constraints.rows.map((c) => `alter table ${table} drop constraint ${c.name}`),
-      ...indexes.rows.map((i) => `drop index ${i.name}`),
-    ],
-    create: [
-      ...constraints.rows.map((c) => `alter table ${table} add constraint ${c.name} ${c.def}`),
-      ...indexes.rows.map((i) => i.def),
-    ],
+    drop: [...constraints.rows.map((c) => `alter table ${table} drop constraint ${c.name}`), ...indexes.rows.map((i) => `drop index ${i.name}`)],
+    create: [...constraints.rows.map((c) => `alter table ${table} add constraint ${c.name} ${c.def}`), ...indexes.rows.map((i) => i.def)],
   };
 }
 

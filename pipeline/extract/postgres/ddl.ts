@@ -31,10 +31,5 @@ export function rejectsDdl(schema: string): string {
 
 /** Every statement that creates the source schema; all are idempotent. */
 export function sourceSchemaDdl(schema: string): string[] {
-  return [
-    `create schema if not exists ${ident(schema)}`,
-    ...OLIST_TABLES.map((t) => sourceTableDdl(t, schema)),
-    ...indexDdl(schema),
-    rejectsDdl(schema),
-  ];
+  return [`create schema if not exists ${ident(schema)}`, ...OLIST_TABLES.map((t) => sourceTableDdl(t, schema)), ...indexDdl(schema), rejectsDdl(schema)];
 }

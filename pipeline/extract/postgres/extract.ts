@@ -88,13 +88,9 @@ export async function extractPostgres(options: ExtractOptions): Promise<ExtractR
     await client.query("set local datestyle = 'ISO, YMD'; set local extra_float_digits = 1");
     const layout = await checkSourceSchema(client, schema, printableUrl(url));
 
-    const readiness = options.fullRefresh
-      ? ({ incremental: false, reason: "full refresh requested" } as const)
-      : await incrementalReadiness(warehouse, source);
+    const readiness = options.fullRefresh ? ({ incremental: false, reason: "full refresh requested" } as const) : await incrementalReadiness(warehouse, source);
     const lookBackDays = options.lookBackDays ?? DEFAULT_LOOK_BACK_DAYS;
-    log.info(
-      `${readiness.incremental ? "incremental" : `full (${readiness.reason})`} extraction from ${printableUrl(url)} schema ${schema}`,
-    );
+    log.info(`${readiness.incremental ? "incremental" : `full (${readiness.reason})`} extraction from ${printableUrl(url)} schema ${schema}`);
     wroteTransit = true;
     loader = new TransitLoader(client, warehouse, tempDir);
     const run: Run = { client, warehouse, schema, loader, onTableCopied: options.onTableCopied };
@@ -219,12 +215,7 @@ async function fullRun(run: Run, layout: SourceLayout): Promise<Outcome> {
   return { copied: await allCopied(run, pending), lateOrders: 0 };
 }
 
-async function incrementalRun(
-  run: Run,
-  layout: SourceLayout,
-  since: string | undefined,
-  previousChecksums: Map<string, string | null>,
-): Promise<Outcome> {
+async function incrementalRun(run: Run, layout: SourceLayout, since: string | undefined, previousChecksums: Map<string, string | null>): Promise<Outcome> {
   const windowTables = OLIST_TABLES.filter((t) => tableMode(t) !== "reload");
 
   // 1. Keys of the window tables, to find deletions and rows behind the watermark.

@@ -49,7 +49,10 @@ export interface ImportResult {
 
 export class OlistFilesError extends Error {
   override name = "OlistFilesError";
-  constructor(readonly problems: readonly string[], dir: string) {
+  constructor(
+    readonly problems: readonly string[],
+    dir: string,
+  ) {
     super(
       `Cannot import the Olist CSVs from ${dir}; nothing was written:\n` +
         problems.map((p) => `  - ${p}`).join("\n") +
@@ -104,9 +107,7 @@ export async function importOlist(dir: string, options: ImportOptions = {}): Pro
     // The tables mirror the files: emptied and refilled in the same transaction, so a rerun (or a failure)
     // leaves no mix of old and new rows. Readers see the old rows until commit.
     await client.query(`truncate ${OLIST_TABLES.map((t) => qualified(schema, t.name)).join(", ")}`);
-    await client.query(`delete from ${qualified(schema, REJECTS_TABLE)} where file = any($1::text[])`, [
-      OLIST_TABLES.map((t) => t.file),
-    ]);
+    await client.query(`delete from ${qualified(schema, REJECTS_TABLE)} where file = any($1::text[])`, [OLIST_TABLES.map((t) => t.file)]);
     for (const table of present) files.push(await importFile(client, schema, table, path.join(dir, table.file)));
     await client.query("commit");
   } catch (error) {
@@ -134,10 +135,7 @@ export async function importOlist(dir: string, options: ImportOptions = {}): Pro
 }
 
 async function assertCompatibleTables(client: pg.Client, schema: string, url: string): Promise<void> {
-  const { rows } = await client.query(
-    `select table_name, column_name, data_type from information_schema.columns where table_schema = $1`,
-    [schema],
-  );
+  const { rows } = await client.query(`select table_name, column_name, data_type from information_schema.columns where table_schema = $1`, [schema]);
   const { problems } = compareWithOlist(schema, rows);
   if (problems.length > 0) throw new SourceSchemaError(problems, `${printableUrl(url)} (existing tables)`);
 }
@@ -234,7 +232,5 @@ function castFromText(column: string, c: OlistColumn): string {
 /** A value in COPY's text format: backslash escapes, \N for null. */
 function copyText(value: string | null): string {
   if (value === null) return "\\N";
-  return /[\\\t\n\r]/.test(value)
-    ? value.replace(/\\/g, "\\\\").replace(/\t/g, "\\t").replace(/\n/g, "\\n").replace(/\r/g, "\\r")
-    : value;
+  return /[\\\t\n\r]/.test(value) ? value.replace(/\\/g, "\\\\").replace(/\t/g, "\\t").replace(/\n/g, "\\n").replace(/\r/g, "\\r") : value;
 }

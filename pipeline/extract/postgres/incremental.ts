@@ -95,13 +95,15 @@ export function formatExtractState(rows: readonly ExtractStateRow[]): string {
     String(r.rows),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join("  ").trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]))
+      .join("  ")
+      .trimEnd();
   return [line(header), ...body.map(line), `source: ${rows[0].source}`].join("\n");
 }
 
-export type Readiness =
-  | { incremental: true; watermark: string | null; checksums: Map<string, string | null> }
-  | { incremental: false; reason: string };
+export type Readiness = { incremental: true; watermark: string | null; checksums: Map<string, string | null> } | { incremental: false; reason: string };
 
 /** Whether the warehouse holds a complete previous extraction of this source to build on. */
 export async function incrementalReadiness(warehouse: Warehouse, source: string): Promise<Readiness> {

@@ -32,12 +32,7 @@ function textArray(values: readonly string[]): string {
 }
 
 /** Key columns at the source with their warehouse types; orders also say whether they are in the window. */
-export function keySelect(
-  table: OlistTable,
-  schema: string,
-  since: string | undefined,
-  filter: BucketFilter,
-): { select: string; columns: WarehouseColumn[] } {
+export function keySelect(table: OlistTable, schema: string, since: string | undefined, filter: BucketFilter): { select: string; columns: WarehouseColumn[] } {
   const keys = keyColumns(table);
   const columns: WarehouseColumn[] = keys.map((c) => ({ name: c.name, type: c.type }));
   const list = [canonicalSelectList(keys)];

@@ -34,9 +34,7 @@ export class Progress {
   done(rows: number = this.rows, detail = ""): ProgressTotal {
     const seconds = (performance.now() - this.started) / 1000;
     const rowsPerSecond = seconds > 0 ? rows / seconds : rows;
-    this.log.info(
-      `${this.label}: ${count.format(rows)} rows in ${seconds.toFixed(1)} s (${count.format(rowsPerSecond)} rows/s)${detail}`,
-    );
+    this.log.info(`${this.label}: ${count.format(rows)} rows in ${seconds.toFixed(1)} s (${count.format(rowsPerSecond)} rows/s)${detail}`);
     return { rows, seconds, rowsPerSecond };
   }
 }

@@ -24,7 +24,10 @@ const EXPECTED: Record<OlistType, string> = {
 
 export class SourceSchemaError extends Error {
   override name = "SourceSchemaError";
-  constructor(readonly problems: readonly string[], where: string) {
+  constructor(
+    readonly problems: readonly string[],
+    where: string,
+  ) {
     super(
       `The PostgreSQL source ${where} does not match the Olist schema the models need:\n` +
         problems.map((p) => `  - ${p}`).join("\n") +

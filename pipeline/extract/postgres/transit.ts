@@ -40,10 +40,6 @@ export function transitTableDdl(warehouse: Warehouse, name: string, columns: rea
 /** Drops every transit table, after success or failure. */
 export function dropTransitSql(): string {
   const inRaw = OLIST_TABLES.flatMap((t) => [transit.rows(t.name), transit.keys(t.name), transit.buckets(t.name)]);
-  const temp = [
-    ...OLIST_TABLES.flatMap((t) => [transit.diff(t.name), transit.changedBuckets(t.name)]),
-    transit.late,
-    transit.refetch,
-  ];
+  const temp = [...OLIST_TABLES.flatMap((t) => [transit.diff(t.name), transit.changedBuckets(t.name)]), transit.late, transit.refetch];
   return [...inRaw.map((n) => `drop table if exists ${rel(n)};`), ...temp.map((n) => `drop table if exists ${n};`)].join("\n");
 }

@@ -19,10 +19,7 @@ export function isoDateOf(day: number): string {
 /** Days covered by DATE_BYTES (2016-01-01 .. 2020-12-31): far past every date the simulation can produce. */
 export const DATE_DAYS = 5 * 366;
 /** "yyyy-MM-dd" of every day from 2016-01-01, 10 bytes each: CSV writers copy dates from here. */
-export const DATE_BYTES: Buffer = Buffer.from(
-  Array.from({ length: DATE_DAYS }, (_, d) => isoDateOf(d)).join(""),
-  "latin1",
-);
+export const DATE_BYTES: Buffer = Buffer.from(Array.from({ length: DATE_DAYS }, (_, d) => isoDateOf(d)).join(""), "latin1");
 
 /** Olist's timestamp text of a wall-clock second, `YYYY-MM-DD HH:MM:SS` (for messages and tests; CSVs use bytes). */
 export function formatTimestamp(seconds: number): string {
@@ -45,11 +42,32 @@ export const SAMPLE_MONTHS: readonly string[] = (() => {
 
 /** Orders per purchase month in the public Olist data: the growth curve the sample follows, scaled. */
 const OLIST_MONTHLY_ORDERS: Record<string, number> = {
-  "2016-09": 4, "2016-10": 324, "2016-11": 0, "2016-12": 1,
-  "2017-01": 800, "2017-02": 1780, "2017-03": 2682, "2017-04": 2404, "2017-05": 3700, "2017-06": 3245,
-  "2017-07": 4026, "2017-08": 4331, "2017-09": 4285, "2017-10": 4631, "2017-11": 7544, "2017-12": 5673,
-  "2018-01": 7269, "2018-02": 6728, "2018-03": 7211, "2018-04": 6939, "2018-05": 6873, "2018-06": 6167,
-  "2018-07": 6292, "2018-08": 6512, "2018-09": 16, "2018-10": 4,
+  "2016-09": 4,
+  "2016-10": 324,
+  "2016-11": 0,
+  "2016-12": 1,
+  "2017-01": 800,
+  "2017-02": 1780,
+  "2017-03": 2682,
+  "2017-04": 2404,
+  "2017-05": 3700,
+  "2017-06": 3245,
+  "2017-07": 4026,
+  "2017-08": 4331,
+  "2017-09": 4285,
+  "2017-10": 4631,
+  "2017-11": 7544,
+  "2017-12": 5673,
+  "2018-01": 7269,
+  "2018-02": 6728,
+  "2018-03": 7211,
+  "2018-04": 6939,
+  "2018-05": 6873,
+  "2018-06": 6167,
+  "2018-07": 6292,
+  "2018-08": 6512,
+  "2018-09": 16,
+  "2018-10": 4,
 };
 
 /** First and last purchase days of the public data. */
@@ -61,13 +79,13 @@ export const DATA_CUTOFF = (dayOf("2018-10-17") + 1) * SECONDS_PER_DAY;
 /** Orders by weekday in the public data, Sunday first: Monday is busiest, Saturday quietest. */
 const WEEKDAY_WEIGHT = [11_960, 16_196, 15_963, 15_552, 14_761, 14_122, 10_887];
 /** Orders by hour of day in the public data: a night trough, then a plateau from 10 h to 22 h. */
-const HOUR_WEIGHT = [
-  2394, 1170, 510, 272, 206, 188, 502, 1231, 2967, 4785, 6177, 6578,
-  5995, 6518, 6569, 6454, 6675, 6150, 5769, 5982, 6193, 6217, 5816, 4123,
-];
+const HOUR_WEIGHT = [2394, 1170, 510, 272, 206, 188, 502, 1231, 2967, 4785, 6177, 6578, 5995, 6518, 6569, 6454, 6675, 6150, 5769, 5982, 6193, 6217, 5816, 4123];
 /** Black Friday 2017 (24 Nov, ~1,176 orders against ~250 on an ordinary day that month) and its weekend. */
 const DAY_BOOST: Record<string, number> = {
-  "2017-11-24": 5, "2017-11-25": 1.8, "2017-11-26": 1.6, "2017-11-27": 1.5,
+  "2017-11-24": 5,
+  "2017-11-25": 1.8,
+  "2017-11-26": 1.6,
+  "2017-11-27": 1.5,
 };
 
 export interface PurchaseCalendar {

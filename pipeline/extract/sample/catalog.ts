@@ -23,46 +23,85 @@ type Row = readonly [name: string, items: number, medianPrice: number, priceSigm
 // Volumes are the order-item counts per category of the public data, rounded; prices and weights are typical of
 // each category there. The order follows the public translation file.
 const ROWS: readonly Row[] = [
-  ["beleza_saude", 9670, 80, 0.9, 400], ["informatica_acessorios", 7827, 70, 1.0, 500],
-  ["automotivo", 4235, 75, 0.9, 800], ["cama_mesa_banho", 11_115, 80, 0.7, 1500],
-  ["moveis_decoracao", 8334, 70, 0.9, 2500], ["esporte_lazer", 8641, 75, 0.9, 800],
-  ["perfumaria", 3419, 80, 0.8, 300], ["utilidades_domesticas", 6964, 55, 0.9, 1000],
-  ["telefonia", 4545, 35, 1.0, 200], ["relogios_presentes", 5991, 130, 0.9, 300],
-  ["alimentos_bebidas", 278, 35, 0.8, 800], ["bebes", 3065, 80, 0.9, 1000],
-  ["papelaria", 2517, 60, 0.9, 300], ["tablets_impressao_imagem", 83, 60, 0.9, 400],
-  ["brinquedos", 4117, 65, 0.9, 700], ["telefonia_fixa", 264, 130, 0.9, 500],
-  ["ferramentas_jardim", 4347, 60, 0.9, 1500], ["fashion_bolsas_e_acessorios", 2031, 40, 0.8, 300],
-  ["eletroportateis", 679, 150, 1.0, 2000], ["consoles_games", 1137, 80, 1.0, 500],
-  ["audio", 364, 90, 0.9, 400], ["fashion_calcados", 262, 90, 0.7, 700],
-  ["cool_stuff", 3796, 110, 0.9, 1500], ["malas_acessorios", 1092, 120, 0.8, 3000],
-  ["climatizacao", 297, 100, 1.0, 3000], ["construcao_ferramentas_construcao", 929, 90, 0.9, 1500],
+  ["beleza_saude", 9670, 80, 0.9, 400],
+  ["informatica_acessorios", 7827, 70, 1.0, 500],
+  ["automotivo", 4235, 75, 0.9, 800],
+  ["cama_mesa_banho", 11_115, 80, 0.7, 1500],
+  ["moveis_decoracao", 8334, 70, 0.9, 2500],
+  ["esporte_lazer", 8641, 75, 0.9, 800],
+  ["perfumaria", 3419, 80, 0.8, 300],
+  ["utilidades_domesticas", 6964, 55, 0.9, 1000],
+  ["telefonia", 4545, 35, 1.0, 200],
+  ["relogios_presentes", 5991, 130, 0.9, 300],
+  ["alimentos_bebidas", 278, 35, 0.8, 800],
+  ["bebes", 3065, 80, 0.9, 1000],
+  ["papelaria", 2517, 60, 0.9, 300],
+  ["tablets_impressao_imagem", 83, 60, 0.9, 400],
+  ["brinquedos", 4117, 65, 0.9, 700],
+  ["telefonia_fixa", 264, 130, 0.9, 500],
+  ["ferramentas_jardim", 4347, 60, 0.9, 1500],
+  ["fashion_bolsas_e_acessorios", 2031, 40, 0.8, 300],
+  ["eletroportateis", 679, 150, 1.0, 2000],
+  ["consoles_games", 1137, 80, 1.0, 500],
+  ["audio", 364, 90, 0.9, 400],
+  ["fashion_calcados", 262, 90, 0.7, 700],
+  ["cool_stuff", 3796, 110, 0.9, 1500],
+  ["malas_acessorios", 1092, 120, 0.8, 3000],
+  ["climatizacao", 297, 100, 1.0, 3000],
+  ["construcao_ferramentas_construcao", 929, 90, 0.9, 1500],
   ["moveis_cozinha_area_de_servico_jantar_e_jardim", 281, 120, 0.9, 5000],
-  ["construcao_ferramentas_jardim", 238, 80, 0.9, 1500], ["fashion_roupa_masculina", 132, 70, 0.7, 300],
-  ["pet_shop", 1947, 70, 0.9, 1000], ["moveis_escritorio", 1691, 130, 0.7, 8000],
-  ["market_place", 311, 70, 0.9, 800], ["eletronicos", 2767, 35, 1.0, 250],
-  ["eletrodomesticos", 771, 50, 1.0, 1000], ["artigos_de_festas", 43, 50, 0.8, 300],
-  ["casa_conforto", 434, 60, 0.8, 1500], ["construcao_ferramentas_ferramentas", 103, 60, 0.9, 1000],
-  ["agro_industria_e_comercio", 212, 200, 1.0, 2000], ["moveis_colchao_e_estofado", 38, 100, 0.8, 5000],
-  ["livros_tecnicos", 267, 60, 0.7, 500], ["casa_construcao", 604, 80, 0.9, 2000],
-  ["instrumentos_musicais", 680, 150, 1.0, 2000], ["moveis_sala", 503, 120, 0.8, 5000],
-  ["construcao_ferramentas_iluminacao", 304, 70, 0.9, 800], ["industria_comercio_e_negocios", 268, 100, 1.0, 2000],
-  ["alimentos", 510, 40, 0.8, 700], ["artes", 209, 70, 0.9, 800],
-  ["moveis_quarto", 109, 100, 0.8, 5000], ["livros_interesse_geral", 553, 50, 0.7, 500],
-  ["construcao_ferramentas_seguranca", 194, 100, 0.9, 1000], ["fashion_underwear_e_moda_praia", 131, 50, 0.7, 200],
-  ["fashion_esporte", 30, 40, 0.7, 300], ["sinalizacao_e_seguranca", 199, 60, 0.9, 1000],
-  ["pcs", 203, 1000, 0.7, 5000], ["artigos_de_natal", 153, 40, 0.8, 500],
-  ["fashion_roupa_feminina", 48, 50, 0.7, 300], ["eletrodomesticos_2", 238, 400, 0.8, 8000],
-  ["livros_importados", 60, 60, 0.7, 500], ["bebidas", 379, 40, 0.8, 1000],
-  ["cine_foto", 72, 50, 0.9, 400], ["la_cuisine", 14, 100, 0.9, 1500],
-  ["musica", 38, 80, 0.9, 800], ["casa_conforto_2", 30, 30, 0.7, 1000],
-  ["portateis_casa_forno_e_cafe", 76, 400, 0.8, 3000], ["cds_dvds_musicais", 14, 50, 0.6, 200],
-  ["dvds_blu_ray", 64, 40, 0.8, 200], ["flores", 33, 30, 0.7, 500],
-  ["artes_e_artesanato", 24, 40, 0.8, 500], ["fraldas_higiene", 39, 40, 0.8, 1500],
-  ["fashion_roupa_infanto_juvenil", 8, 50, 0.7, 300], ["seguros_e_servicos", 2, 150, 0.6, 200],
+  ["construcao_ferramentas_jardim", 238, 80, 0.9, 1500],
+  ["fashion_roupa_masculina", 132, 70, 0.7, 300],
+  ["pet_shop", 1947, 70, 0.9, 1000],
+  ["moveis_escritorio", 1691, 130, 0.7, 8000],
+  ["market_place", 311, 70, 0.9, 800],
+  ["eletronicos", 2767, 35, 1.0, 250],
+  ["eletrodomesticos", 771, 50, 1.0, 1000],
+  ["artigos_de_festas", 43, 50, 0.8, 300],
+  ["casa_conforto", 434, 60, 0.8, 1500],
+  ["construcao_ferramentas_ferramentas", 103, 60, 0.9, 1000],
+  ["agro_industria_e_comercio", 212, 200, 1.0, 2000],
+  ["moveis_colchao_e_estofado", 38, 100, 0.8, 5000],
+  ["livros_tecnicos", 267, 60, 0.7, 500],
+  ["casa_construcao", 604, 80, 0.9, 2000],
+  ["instrumentos_musicais", 680, 150, 1.0, 2000],
+  ["moveis_sala", 503, 120, 0.8, 5000],
+  ["construcao_ferramentas_iluminacao", 304, 70, 0.9, 800],
+  ["industria_comercio_e_negocios", 268, 100, 1.0, 2000],
+  ["alimentos", 510, 40, 0.8, 700],
+  ["artes", 209, 70, 0.9, 800],
+  ["moveis_quarto", 109, 100, 0.8, 5000],
+  ["livros_interesse_geral", 553, 50, 0.7, 500],
+  ["construcao_ferramentas_seguranca", 194, 100, 0.9, 1000],
+  ["fashion_underwear_e_moda_praia", 131, 50, 0.7, 200],
+  ["fashion_esporte", 30, 40, 0.7, 300],
+  ["sinalizacao_e_seguranca", 199, 60, 0.9, 1000],
+  ["pcs", 203, 1000, 0.7, 5000],
+  ["artigos_de_natal", 153, 40, 0.8, 500],
+  ["fashion_roupa_feminina", 48, 50, 0.7, 300],
+  ["eletrodomesticos_2", 238, 400, 0.8, 8000],
+  ["livros_importados", 60, 60, 0.7, 500],
+  ["bebidas", 379, 40, 0.8, 1000],
+  ["cine_foto", 72, 50, 0.9, 400],
+  ["la_cuisine", 14, 100, 0.9, 1500],
+  ["musica", 38, 80, 0.9, 800],
+  ["casa_conforto_2", 30, 30, 0.7, 1000],
+  ["portateis_casa_forno_e_cafe", 76, 400, 0.8, 3000],
+  ["cds_dvds_musicais", 14, 50, 0.6, 200],
+  ["dvds_blu_ray", 64, 40, 0.8, 200],
+  ["flores", 33, 30, 0.7, 500],
+  ["artes_e_artesanato", 24, 40, 0.8, 500],
+  ["fraldas_higiene", 39, 40, 0.8, 1500],
+  ["fashion_roupa_infanto_juvenil", 8, 50, 0.7, 300],
+  ["seguros_e_servicos", 2, 150, 0.6, 200],
 ];
 
 export const CATEGORIES: readonly Category[] = ROWS.map(([name, items, medianPrice, priceSigma, medianWeight]) => ({
-  name, items, medianPrice, priceSigma, medianWeight,
+  name,
+  items,
+  medianPrice,
+  priceSigma,
+  medianWeight,
 }));
 
 /** Expected item price of a category in BRL (the lognormal's mean), for revenue-share expectations. */
@@ -89,7 +128,11 @@ export async function readTranslation(file: string): Promise<{ bytes: Buffer; ro
       { cause: error },
     );
   }
-  const lines = bytes.toString("utf8").replace(/^\uFEFF/, "").split(/\r?\n/).filter((l) => l !== "");
+  const lines = bytes
+    .toString("utf8")
+    .replace(/^\uFEFF/, "")
+    .split(/\r?\n/)
+    .filter((l) => l !== "");
   const header = lines.shift();
   if (header !== "product_category_name,product_category_name_english") {
     throw new TranslationError(`${file} does not start with the header of product_category_name_translation.csv`);
@@ -129,9 +172,7 @@ export interface SellerPool {
 }
 
 /** Sellers spread over the zip pool with Olist's seller mix of states. */
-export async function writeSellers(
-  rng: Random, count: number, zips: ZipPool, sellerIds: Ids, out: CsvFile,
-): Promise<SellerPool> {
+export async function writeSellers(rng: Random, count: number, zips: ZipPool, sellerIds: Ids, out: CsvFile): Promise<SellerPool> {
   const zip = new Uint32Array(count);
   for (let i = 0; i < count; i++) {
     const z = zips.sellerZip(rng);
@@ -149,9 +190,7 @@ const clamp = (x: number, lo: number, hi: number) => (x < lo ? lo : x > hi ? hi 
  * Products: every category gets a share of the pool matching its volume (at least one product), in shuffled order;
  * each product has a stable price, a weight, and one seller (a few sellers carry most of the catalogue).
  */
-export async function writeProducts(
-  rng: Random, count: number, sellers: SellerPool, productIds: Ids, out: CsvFile,
-): Promise<ProductPool> {
+export async function writeProducts(rng: Random, count: number, sellers: SellerPool, productIds: Ids, out: CsvFile): Promise<ProductPool> {
   const totalItems = CATEGORIES.reduce((sum, c) => sum + c.items, 0);
   const perCategory = CATEGORIES.map((c) => Math.max(1, Math.round((count * c.items) / totalItems)));
   const size = perCategory.reduce((a, b) => a + b, 0);
@@ -189,10 +228,15 @@ export async function writeProducts(
     if (rng.chance(PRODUCT_WITHOUT_CATEGORY_RATE)) {
       out.text(",,,,"); // no category, and then no name length, description length or photos either
     } else {
-      out.text(c.name).comma()
-        .int(Math.round(clamp(48 + 10 * rng.normal(), 5, 76))).comma()
-        .int(Math.round(clamp(rng.lognormal(Math.log(600), 0.75), 4, 3992))).comma()
-        .int(Math.min(20, 1 + rng.geometric(0.5))).comma();
+      out
+        .text(c.name)
+        .comma()
+        .int(Math.round(clamp(48 + 10 * rng.normal(), 5, 76)))
+        .comma()
+        .int(Math.round(clamp(rng.lognormal(Math.log(600), 0.75), 4, 3992)))
+        .comma()
+        .int(Math.min(20, 1 + rng.geometric(0.5)))
+        .comma();
     }
     if (rng.chance(PRODUCT_WITHOUT_SIZE_RATE)) out.text(",,,");
     else out.int(grams).comma().int(length).comma().int(height).comma().int(width);

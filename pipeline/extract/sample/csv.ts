@@ -51,7 +51,10 @@ export class CsvFile {
   private readonly hash: Hash = createHash("sha256");
   private readonly stream: WriteStream;
 
-  constructor(readonly path: string, header: string) {
+  constructor(
+    readonly path: string,
+    header: string,
+  ) {
     this.stream = createWriteStream(path, { highWaterMark: STREAM_HIGH_WATER_MARK });
     // Kept, not thrown: an 'error' with no listener would crash the process before the generator could report it.
     this.stream.on("error", (error) => (this.failure ??= error));
@@ -138,7 +141,11 @@ export class CsvFile {
     const day = Math.min(Math.floor(whole / SECONDS_PER_DAY), DATE_DAYS - 1);
     const s = whole - day * SECONDS_PER_DAY;
     this.date(day);
-    this.two(Math.floor(s / 3600)).colon().two(Math.floor(s / 60) % 60).colon().two(s % 60);
+    this.two(Math.floor(s / 3600))
+      .colon()
+      .two(Math.floor(s / 60) % 60)
+      .colon()
+      .two(s % 60);
     return this;
   }
 

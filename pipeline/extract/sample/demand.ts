@@ -80,10 +80,7 @@ export function betas(): Float64Array {
  */
 export function expectedShares(x: number, measure: ShareMeasure = "items"): Float64Array {
   const b = betas();
-  const shares = Float64Array.from(
-    CATEGORIES,
-    (c, i) => c.items * (measure === "revenue" ? meanPrice(c) : 1) * x ** b[i],
-  );
+  const shares = Float64Array.from(CATEGORIES, (c, i) => c.items * (measure === "revenue" ? meanPrice(c) : 1) * x ** b[i]);
   const total = shares.reduce((a, s) => a + s, 0);
   return shares.map((s) => s / total);
 }

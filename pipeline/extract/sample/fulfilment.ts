@@ -3,13 +3,18 @@
 import { atHours, DATA_CUTOFF, MONTH_OF_DAY, SAMPLE_MONTHS, SECONDS_PER_DAY } from "./calendar.ts";
 import { AliasTable, type Random } from "./random.ts";
 
-export type OrderStatus =
-  | "delivered" | "shipped" | "canceled" | "unavailable" | "invoiced" | "processing" | "created" | "approved";
+export type OrderStatus = "delivered" | "shipped" | "canceled" | "unavailable" | "invoiced" | "processing" | "created" | "approved";
 
 /** Status mix of the public data (delivered 96,478 of 99,441 orders, shipped 1,107, canceled 625, …). */
 export const STATUS_MIX: ReadonlyArray<readonly [OrderStatus, number]> = [
-  ["delivered", 0.9702], ["shipped", 0.0111], ["canceled", 0.0063], ["unavailable", 0.0061],
-  ["invoiced", 0.0032], ["processing", 0.003], ["created", 0.00005], ["approved", 0.00002],
+  ["delivered", 0.9702],
+  ["shipped", 0.0111],
+  ["canceled", 0.0063],
+  ["unavailable", 0.0061],
+  ["invoiced", 0.0032],
+  ["processing", 0.003],
+  ["created", 0.00005],
+  ["approved", 0.00002],
 ];
 const STATUS_TABLE = new AliasTable(STATUS_MIX.map(([, p]) => p));
 
@@ -51,16 +56,12 @@ export interface Fulfilment {
  * Timestamps of an order from its purchase instant, status, payment type (a boleto clears in one to three days)
  * and the seller-to-customer distance. A delivery that would fall after the data's cut-off leaves the order shipped.
  */
-export function fulfil(
-  rng: Random, purchase: number, status: OrderStatus, boleto: boolean, distanceKm: number,
-): Fulfilment {
-  const approved = status === "created"
-    ? NaN
-    : purchase + Math.round(
-        boleto
-          ? (0.6 + rng.exponential(1.1)) * SECONDS_PER_DAY
-          : rng.chance(0.06) ? rng.exponential(14 * 3600) : 60 + rng.exponential(900),
-      );
+export function fulfil(rng: Random, purchase: number, status: OrderStatus, boleto: boolean, distanceKm: number): Fulfilment {
+  const approved =
+    status === "created"
+      ? NaN
+      : purchase +
+        Math.round(boleto ? (0.6 + rng.exponential(1.1)) * SECONDS_PER_DAY : rng.chance(0.06) ? rng.exponential(14 * 3600) : 60 + rng.exponential(900));
   const start = Number.isNaN(approved) ? purchase : approved;
   const month = MONTH_OF_DAY[Math.floor(purchase / SECONDS_PER_DAY)];
   const expectedTransitDays = 3 + distanceKm / 180;

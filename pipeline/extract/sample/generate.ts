@@ -61,7 +61,10 @@ function validate(options: SampleOptions): void {
   }
 }
 
-const header = (name: OlistTableName) => olistTable(name).columns.map((c) => c.name).join(",");
+const header = (name: OlistTableName) =>
+  olistTable(name)
+    .columns.map((c) => c.name)
+    .join(",");
 
 /**
  * Writes the nine Olist CSV files (public file names and header columns, same format as the Kaggle CSVs) into dir,
@@ -73,10 +76,7 @@ export async function writeSampleCsv(dir: string, options: SampleOptions): Promi
   const started = performance.now();
   await mkdir(dir, { recursive: true });
   await rm(path.join(dir, MANIFEST_FILE), { force: true });
-  const [translation, usd] = await Promise.all([
-    readTranslation(options.translationCsv),
-    readMonthlyUsd(options.bcbDir),
-  ]);
+  const [translation, usd] = await Promise.all([readTranslation(options.translationCsv), readMonthlyUsd(options.bcbDir)]);
 
   const file = (name: OlistTableName) => path.join(dir, olistTable(name).file);
   const open = (name: OlistTableName) => new CsvFile(file(name), header(name));
@@ -96,9 +96,7 @@ export async function writeSampleCsv(dir: string, options: SampleOptions): Promi
     log.info(`Generating ${orders.toLocaleString("en-US")} orders (seed ${seed}) into ${dir}`);
     const zips = buildZipPool(new Random(seed, 1), sizes.zips);
     const sellers = await writeSellers(new Random(seed, 2), sizes.sellers, zips, new Ids(seed, "seller"), out.sellers);
-    const products = await writeProducts(
-      new Random(seed, 3), sizes.products, sellers, new Ids(seed, "product"), out.products,
-    );
+    const products = await writeProducts(new Random(seed, 3), sizes.products, sellers, new Ids(seed, "product"), out.products);
     await writeGeolocation(new Random(seed, 4), zips, out.geolocation);
     await writeOrders(
       {
@@ -118,9 +116,7 @@ export async function writeSampleCsv(dir: string, options: SampleOptions): Promi
       },
       orders,
     );
-    const summaries = Object.fromEntries(
-      await Promise.all(Object.entries(out).map(async ([name, csv]) => [name, await csv.close()] as const)),
-    );
+    const summaries = Object.fromEntries(await Promise.all(Object.entries(out).map(async ([name, csv]) => [name, await csv.close()] as const)));
     const translationPath = file("product_category_name_translation");
     await writeFile(translationPath, translation.bytes);
     summaries.product_category_name_translation = {
@@ -132,14 +128,14 @@ export async function writeSampleCsv(dir: string, options: SampleOptions): Promi
       version: GENERATOR_VERSION,
       orders,
       seed,
-      files: Object.fromEntries(
-        OLIST_TABLES.map((t) => [t.name, { file: t.file, ...summaries[t.name] }]),
-      ) as SampleManifest["files"],
+      files: Object.fromEntries(OLIST_TABLES.map((t) => [t.name, { file: t.file, ...summaries[t.name] }])) as SampleManifest["files"],
     };
     await writeFile(path.join(dir, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`, "utf8");
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
-    log.info(`Sample written in ${seconds} s: ${summaries.order_items.rows.toLocaleString("en-US")} items, ` +
-      `${summaries.order_reviews.rows.toLocaleString("en-US")} reviews`);
+    log.info(
+      `Sample written in ${seconds} s: ${summaries.order_items.rows.toLocaleString("en-US")} items, ` +
+        `${summaries.order_reviews.rows.toLocaleString("en-US")} reviews`,
+    );
     return manifest;
   } catch (error) {
     for (const csv of Object.values(out)) csv.destroy();

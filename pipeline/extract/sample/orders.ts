@@ -64,8 +64,17 @@ export async function writeOrders(world: OrderWorld, count: number): Promise<voi
       ringZip[buyers % RING] = zip;
       buyers++;
     }
-    out.customers.id(customerIds, i).comma().id(uniqueIds, unique).comma()
-      .text(zips.prefix[zip]).comma().text(zips.city[zip]).comma().text(zips.state[zip]).end();
+    out.customers
+      .id(customerIds, i)
+      .comma()
+      .id(uniqueIds, unique)
+      .comma()
+      .text(zips.prefix[zip])
+      .comma()
+      .text(zips.city[zip])
+      .comma()
+      .text(zips.state[zip])
+      .end();
 
     const status = drawStatus(rng);
     const itemCount = hasItems(rng, status) ? (rng.chance(0.9) ? 1 : 2 + rng.geometric(0.75)) : 0;
@@ -82,15 +91,41 @@ export async function writeOrders(world: OrderWorld, count: number): Promise<voi
       const price = rng.chance(DISCOUNT_RATE) ? Math.round(list * (1 - MAX_DISCOUNT * rng.float())) : list;
       const freight = freightCents(rng, distanceKm(zips, sellers.zip[seller], zip), products.weightGrams[product]);
       cents += price + freight;
-      out.items.id(orderIds, i).comma().int(k).comma().id(productIds, product).comma().id(sellerIds, seller).comma()
-        .timestamp(f.shippingLimit).comma().money(price).comma().money(freight).end();
+      out.items
+        .id(orderIds, i)
+        .comma()
+        .int(k)
+        .comma()
+        .id(productIds, product)
+        .comma()
+        .id(sellerIds, seller)
+        .comma()
+        .timestamp(f.shippingLimit)
+        .comma()
+        .money(price)
+        .comma()
+        .money(freight)
+        .end();
     }
     // An order that never got items was still paid for: a basket of typical size.
     if (itemCount === 0) cents = Math.round(rng.lognormal(Math.log(105), 0.8) * 100);
 
-    out.orders.id(orderIds, i).comma().id(customerIds, i).comma().text(f.status).comma()
-      .timestamp(purchase).comma().timestamp(f.approved).comma().timestamp(f.carrier).comma()
-      .timestamp(f.delivered).comma().midnight(f.estimated)
+    out.orders
+      .id(orderIds, i)
+      .comma()
+      .id(customerIds, i)
+      .comma()
+      .text(f.status)
+      .comma()
+      .timestamp(purchase)
+      .comma()
+      .timestamp(f.approved)
+      .comma()
+      .timestamp(f.carrier)
+      .comma()
+      .timestamp(f.delivered)
+      .comma()
+      .midnight(f.estimated)
       .end(rng.chance(DUPLICATED_ORDER_ROW_RATE));
 
     writePayments(rng, orderIds, i, cents, paymentType, f.status === "canceled", out.payments);

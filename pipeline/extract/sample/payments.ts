@@ -11,7 +11,10 @@ export type PaymentType = "credit_card" | "boleto" | "voucher" | "debit_card" | 
  * credit_card 73.9 %, boleto 19.0 %, voucher 5.6 %, debit_card 1.5 %.
  */
 const PRIMARY: ReadonlyArray<readonly [PaymentType, number]> = [
-  ["credit_card", 0.772], ["boleto", 0.199], ["voucher", 0.0136], ["debit_card", 0.0154],
+  ["credit_card", 0.772],
+  ["boleto", 0.199],
+  ["voucher", 0.0136],
+  ["debit_card", 0.0154],
 ];
 const PRIMARY_TABLE = new AliasTable(PRIMARY.map(([, p]) => p));
 /** Card orders that also spend vouchers, and voucher orders paid with several vouchers. */
@@ -46,16 +49,12 @@ function instalments(rng: Random, cents: number): number {
   return Math.max(1, Math.min(n, Math.floor(cents / 500)));
 }
 
-function row(
-  out: CsvFile, orders: Ids, order: number, sequential: number, type: PaymentType, n: number, cents: number,
-): void {
+function row(out: CsvFile, orders: Ids, order: number, sequential: number, type: PaymentType, n: number, cents: number): void {
   out.id(orders, order).comma().int(sequential).comma().text(type).comma().int(n).comma().money(cents).end();
 }
 
 /** Writes the payment rows of order number `order` (payment_sequential from 1) totalling `cents`. */
-export function writePayments(
-  rng: Random, orders: Ids, order: number, cents: number, type: PaymentType, canceled: boolean, out: CsvFile,
-): void {
+export function writePayments(rng: Random, orders: Ids, order: number, cents: number, type: PaymentType, canceled: boolean, out: CsvFile): void {
   if (canceled && rng.chance(NOT_DEFINED_RATE_OF_CANCELED)) {
     row(out, orders, order, 1, "not_defined", 1, 0);
     return;

@@ -27,22 +27,38 @@ const TITLES = {
 };
 const SENTENCES = {
   good: [
-    "Produto chegou antes do prazo, muito bem embalado.", "Recomendo a loja, entrega rápida.",
-    "Excelente produto, superou minhas expectativas!", "Tudo certo, produto de ótima qualidade.",
-    "Chegou tudo direitinho, obrigado!", "Ótimo custo-benefício.", "Comprei para presentear e a pessoa adorou.",
-    "Produto conforme o anúncio.", "Muito bom, igual à foto.", 'Vendedor nota 10, "super" atencioso.',
-    "Bom produto, porém a embalagem veio um pouco amassada.", "Já é a segunda vez que compro, sempre satisfeito.",
+    "Produto chegou antes do prazo, muito bem embalado.",
+    "Recomendo a loja, entrega rápida.",
+    "Excelente produto, superou minhas expectativas!",
+    "Tudo certo, produto de ótima qualidade.",
+    "Chegou tudo direitinho, obrigado!",
+    "Ótimo custo-benefício.",
+    "Comprei para presentear e a pessoa adorou.",
+    "Produto conforme o anúncio.",
+    "Muito bom, igual à foto.",
+    'Vendedor nota 10, "super" atencioso.',
+    "Bom produto, porém a embalagem veio um pouco amassada.",
+    "Já é a segunda vez que compro, sempre satisfeito.",
   ],
   fair: [
-    "Produto ok, mas demorou um pouco para chegar.", "A qualidade poderia ser melhor.",
-    "Esperava mais pelo preço.", "Veio com um pequeno defeito, mas dá para usar.",
-    'O produto é bom, mas a cor é diferente da "foto".', "Entregaram só uma parte do pedido, o restante chegou depois.",
+    "Produto ok, mas demorou um pouco para chegar.",
+    "A qualidade poderia ser melhor.",
+    "Esperava mais pelo preço.",
+    "Veio com um pequeno defeito, mas dá para usar.",
+    'O produto é bom, mas a cor é diferente da "foto".',
+    "Entregaram só uma parte do pedido, o restante chegou depois.",
   ],
   bad: [
-    "Ainda não recebi o produto.", "Produto não foi entregue e ninguém responde.", "Comprei dois e recebi apenas um.",
-    "Veio quebrado, quero a devolução do dinheiro.", 'Produto diferente do anunciado, veio "genérico".',
-    "Péssimo atendimento, não recomendo.", "O prazo de entrega não foi cumprido.", "Não comprem nessa loja!!!",
-    "Recebi o produto errado, aguardando a troca.", "Atrasou muito, mas chegou.",
+    "Ainda não recebi o produto.",
+    "Produto não foi entregue e ninguém responde.",
+    "Comprei dois e recebi apenas um.",
+    "Veio quebrado, quero a devolução do dinheiro.",
+    'Produto diferente do anunciado, veio "genérico".',
+    "Péssimo atendimento, não recomendo.",
+    "O prazo de entrega não foi cumprido.",
+    "Não comprem nessa loja!!!",
+    "Recebi o produto errado, aguardando a troca.",
+    "Atrasou muito, mas chegou.",
   ],
 };
 /** Sentence separators: mostly a space, sometimes a line break inside the quoted field (CRLF as customers typed). */
@@ -78,8 +94,7 @@ export class ReviewWriter {
     if (rng.chance(ORDER_WITHOUT_REVIEW_RATE)) return;
     if (this.previous >= 0 && rng.chance(SHARED_REVIEW_ID_RATE)) {
       // One survey answered for several orders bought together: same review, another order_id.
-      this.out.id(this.reviewIds, this.previous).comma().id(this.orderIds, order.order).comma()
-        .bytes(this.previousTail, this.previousTailLength).end();
+      this.out.id(this.reviewIds, this.previous).comma().id(this.orderIds, order.order).comma().bytes(this.previousTail, this.previousTailLength).end();
       return;
     }
     this.writeOne(order, 0);

@@ -59,7 +59,10 @@ export function fitLine(xs: readonly number[], ys: readonly number[]): LineFit {
 export function leastSquares(points: readonly { x: number; y: number }[]): { a: number; b: number; r2: number } | null {
   let fit: LineFit;
   try {
-    fit = fitLine(points.map((p) => p.x), points.map((p) => p.y));
+    fit = fitLine(
+      points.map((p) => p.x),
+      points.map((p) => p.y),
+    );
   } catch (error) {
     if (error instanceof RegressionError) return null;
     throw error;

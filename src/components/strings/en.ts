@@ -26,8 +26,7 @@ export const en = {
   },
   chart: {
     monthlyRevenue: "Monthly revenue",
-    monthlyRevenueAlt:
-      "Lines of monthly revenue in nominal BRL, constant BRL (IPCA-deflated) and USD; the chart below it shows the month's average USD/BRL.",
+    monthlyRevenueAlt: "Lines of monthly revenue in nominal BRL, constant BRL (IPCA-deflated) and USD; the chart below it shows the month's average USD/BRL.",
     usdBrlAlt: "Line of the monthly average USD/BRL rate (R$ per US$), on the same months as the revenue chart above.",
     revenue: "Revenue",
     usdBrl: "USD/BRL (R$ per US$)",
@@ -111,11 +110,9 @@ export const en = {
     top: "Top categories by revenue",
     topAlt: "Horizontal bars of revenue (BRL) per category over the selected months, largest first.",
     share: "Share of each month's revenue",
-    shareAlt:
-      "Stacked areas of each selected category's share of the month's revenue (all categories); the gap to 100 % is the categories not selected.",
+    shareAlt: "Stacked areas of each selected category's share of the month's revenue (all categories); the gap to 100 % is the categories not selected.",
     byPeriod: "Category mix by exchange-rate period",
-    byPeriodAlt:
-      "Heat map of each category's share of revenue in the months of each USD/BRL period: does the mix move with the dollar?",
+    byPeriodAlt: "Heat map of each category's share of revenue in the months of each USD/BRL period: does the mix move with the dollar?",
     monthly: "Monthly revenue of the leading categories",
     monthlyAlt: "Lines of monthly revenue (BRL) of the largest selected categories.",
     revenueShare: "Share of revenue",
@@ -133,8 +130,7 @@ export const en = {
       lateRate: "Late deliveries",
     },
     stateCategory: "What each state buys",
-    stateCategoryAlt:
-      "Heat map of each of the twelve largest categories' share of a state's revenue, for every selected state, largest state first.",
+    stateCategoryAlt: "Heat map of each of the twelve largest categories' share of a state's revenue, for every selected state, largest state first.",
     freight: "Freight as a share of the order",
     freightAlt: "Bars of the average freight ratio (freight / order value) per state, highest first.",
     delivery: "Delivery days by state",
@@ -153,8 +149,7 @@ export const en = {
   },
   economy: {
     usdBrl: "The dollar: USD/BRL",
-    usdBrlAlt:
-      "Daily USD/BRL PTAX rate over the selected months, with the thresholds of the strong, moderate and weak real periods.",
+    usdBrlAlt: "Daily USD/BRL PTAX rate over the selected months, with the thresholds of the strong, moderate and weak real periods.",
     ipca: "Inflation: IPCA",
     ipcaAlt: "Bars of IPCA monthly change and a line of the 12-month IPCA, in percent.",
     ipcaMonth: "IPCA in the month",
@@ -163,8 +158,7 @@ export const en = {
     selicAlt: "Step line of the SELIC target rate, percent per year.",
     selicRate: "% per year",
     salesVsRate: "Monthly sales against the dollar",
-    salesVsRateAlt:
-      "Scatter plot of each month's revenue (BRL) against its average USD/BRL rate, coloured by exchange-rate period, with a least-squares line.",
+    salesVsRateAlt: "Scatter plot of each month's revenue (BRL) against its average USD/BRL rate, coloured by exchange-rate period, with a least-squares line.",
     fit: "least-squares line",
     payments: "How orders are paid",
     paymentsAlt: "Stacked bars of each payment type's share of the month's orders.",
@@ -275,8 +269,7 @@ export const en = {
         ? `No lag leaves it: the strongest correlation, ${f.number(s.strongest)} at ${f.integer(s.strongestLag)} months, is within what chance gives. The data show no delayed response of revenue to the dollar.`
         : `Lag${s.outside.length > 1 ? "s" : ""} ${s.outside.map((l) => f.integer(l)).join(", ")} leave${s.outside.length > 1 ? "" : "s"} it (strongest ${f.number(s.strongest)} at ${f.integer(s.strongestLag)} months); with seven lags tested, one outside the band is expected a third of the time by chance.`),
     realTitle: "Revenue in nominal reais, constant reais and dollars",
-    realAlt:
-      "Three lines of monthly revenue as an index, first analysis month = 100: nominal BRL, BRL at constant prices (deflated by IPCA) and USD.",
+    realAlt: "Three lines of monthly revenue as an index, first analysis month = 100: nominal BRL, BRL at constant prices (deflated by IPCA) and USD.",
     indexAxis: "Index (first month = 100)",
     nominal: "Nominal BRL",
     real: (month: string) => `Constant BRL (prices of ${month})`,
@@ -284,8 +277,7 @@ export const en = {
     growthFinding: (f: Formatter, g: { from: string; to: string; previousFrom: string; previousTo: string; nominal: number; real: number; usd: number }) =>
       `${f.month(g.from)}–${f.month(g.to)} against ${f.month(g.previousFrom)}–${f.month(g.previousTo)}: revenue grew ${f.percent(g.nominal)} in nominal reais, ${f.percent(g.real)} at constant prices and ${f.percent(g.usd)} in dollars. Inflation explains the gap between the first two; the dearer dollar the gap to the third.`,
     forecastTitle: "Revenue forecast",
-    forecastAlt:
-      "Line of monthly revenue (BRL) over the analysis months, then the forecast months as dots with shaded 80 % and 95 % prediction intervals.",
+    forecastAlt: "Line of monthly revenue (BRL) over the analysis months, then the forecast months as dots with shaded 80 % and 95 % prediction intervals.",
     history: "Revenue",
     forecast: "Forecast",
     interval80: "80 % interval",

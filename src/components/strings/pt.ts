@@ -111,8 +111,7 @@ export const pt: Strings = {
     shareAlt:
       "Áreas empilhadas da participação de cada categoria escolhida na receita do mês (todas as categorias); o que falta para 100 % são as categorias não escolhidas.",
     byPeriod: "Mix de categorias por período do câmbio",
-    byPeriodAlt:
-      "Mapa de calor da participação de cada categoria na receita dos meses de cada período do dólar: o mix muda com o câmbio?",
+    byPeriodAlt: "Mapa de calor da participação de cada categoria na receita dos meses de cada período do dólar: o mix muda com o câmbio?",
     monthly: "Receita mensal das maiores categorias",
     monthlyAlt: "Linhas da receita mensal (R$) das maiores categorias escolhidas.",
     revenueShare: "Participação na receita",
@@ -150,8 +149,7 @@ export const pt: Strings = {
   },
   economy: {
     usdBrl: "O dólar: USD/BRL",
-    usdBrlAlt:
-      "Taxa PTAX diária USD/BRL nos meses escolhidos, com os limites dos períodos de real forte, moderado e fraco.",
+    usdBrlAlt: "Taxa PTAX diária USD/BRL nos meses escolhidos, com os limites dos períodos de real forte, moderado e fraco.",
     ipca: "Inflação: IPCA",
     ipcaAlt: "Barras da variação mensal do IPCA e linha do IPCA acumulado em 12 meses, em porcentagem.",
     ipcaMonth: "IPCA no mês",

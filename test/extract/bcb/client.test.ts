@@ -5,8 +5,8 @@ import type { Logger } from "../../../pipeline/log.ts";
 import { startFakeSgsServer, type FakeSgsServer } from "./fakeSgsServer.ts";
 
 const row = (iso: string, valor: string) => ({ data: toSgsDate(iso), valor });
-const IPCA_2017 = ["0.38", "0.33", "0.25", "0.14", "0.31", "-0.23", "0.24", "0.19", "0.16", "0.42", "0.28", "0.44"].map(
-  (v, i) => row(`2017-${String(i + 1).padStart(2, "0")}-01`, v),
+const IPCA_2017 = ["0.38", "0.33", "0.25", "0.14", "0.31", "-0.23", "0.24", "0.19", "0.16", "0.42", "0.28", "0.44"].map((v, i) =>
+  row(`2017-${String(i + 1).padStart(2, "0")}-01`, v),
 );
 const YEAR_2017 = { from: "2017-01-01", to: "2017-12-31" };
 const HTML = "<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head><body>proxy</body></html>";
@@ -48,9 +48,7 @@ afterEach(() => server.close());
 describe("fetchSeries", () => {
   it("asks for exactly the requested range and keeps the API's spelling", async () => {
     const result = await fetchSeries(433, YEAR_2017, options());
-    expect(server.requests.map((r) => r.url)).toEqual([
-      "/dados/serie/bcdata.sgs.433/dados?formato=json&dataInicial=01/01/2017&dataFinal=31/12/2017",
-    ]);
+    expect(server.requests.map((r) => r.url)).toEqual(["/dados/serie/bcdata.sgs.433/dados?formato=json&dataInicial=01/01/2017&dataFinal=31/12/2017"]);
     expect(result.observations).toHaveLength(12);
     expect(result.observations[5]).toEqual({ seriesId: 433, date: "2017-06-01", value: -0.23 });
     expect(result.rows[0]).toEqual({ data: "01/01/2017", valor: "0.38" });
@@ -106,15 +104,16 @@ describe("ten-year windows", () => {
 
 describe("retries", () => {
   it("retries an HTTP 500 after a jittered exponential backoff, then succeeds", async () => {
-    server.enqueue([{ status: 500, body: "oops" }, { status: 503, body: "" }]);
+    server.enqueue([
+      { status: 500, body: "oops" },
+      { status: 503, body: "" },
+    ]);
     const result = await fetchSeries(433, YEAR_2017, options());
     expect(result.observations).toHaveLength(12);
     expect(server.requests).toHaveLength(3);
     // Full jitter with random() = 0.5: half of 1 s, then half of 2 s.
     expect(delays).toEqual([500, 1_000]);
-    expect(warnings[0]).toBe(
-      "BCB API answered HTTP 500 for series 433 (2017-01-01..2017-12-31); retrying in 500 ms (attempt 2 of 4)",
-    );
+    expect(warnings[0]).toBe("BCB API answered HTTP 500 for series 433 (2017-01-01..2017-12-31); retrying in 500 ms (attempt 2 of 4)");
   });
 
   it("honours Retry-After in seconds on HTTP 429", async () => {
@@ -144,9 +143,7 @@ describe("retries", () => {
     const result = await fetchSeries(433, YEAR_2017, options({ timeoutMs: 50 }));
     expect(result.observations).toHaveLength(12);
     expect(server.requests).toHaveLength(2);
-    expect(warnings[0]).toBe(
-      "BCB API did not answer within 50 ms for series 433 (2017-01-01..2017-12-31); retrying in 500 ms (attempt 2 of 4)",
-    );
+    expect(warnings[0]).toBe("BCB API did not answer within 50 ms for series 433 (2017-01-01..2017-12-31); retrying in 500 ms (attempt 2 of 4)");
   });
 
   it("retries network errors and then says it gave up", async () => {
@@ -174,13 +171,9 @@ describe("bodies that are not data", () => {
   it("retries an HTML page a few times, then rejects it naming series and range", async () => {
     server.enqueue([{ body: HTML }, { body: HTML }, { body: HTML }]);
     const error = await rejection(fetchSeries(433, YEAR_2017, options({ maxAttempts: 3 })));
-    expect(error.message).toBe(
-      "BCB API returned HTML instead of JSON for series 433 (2017-01-01..2017-12-31); gave up after 3 attempts",
-    );
+    expect(error.message).toBe("BCB API returned HTML instead of JSON for series 433 (2017-01-01..2017-12-31); gave up after 3 attempts");
     expect(error.kind).toBe("format");
-    expect(warnings[0]).toBe(
-      "BCB API returned HTML instead of JSON for series 433 (2017-01-01..2017-12-31); retrying in 500 ms (attempt 2 of 3)",
-    );
+    expect(warnings[0]).toBe("BCB API returned HTML instead of JSON for series 433 (2017-01-01..2017-12-31); retrying in 500 ms (attempt 2 of 3)");
     expect(delays).toEqual([500, 1_000]);
   });
 

@@ -59,8 +59,7 @@ export async function startFakeSgsServer(data: Record<number, SgsRow[]> = {}): P
       dataFinal: url.searchParams.get("dataFinal"),
     };
     requests.push(recorded);
-    const scripted =
-      (recorded.seriesId !== null ? queues.get(recorded.seriesId)?.shift() : undefined) ?? queues.get("any")?.shift();
+    const scripted = (recorded.seriesId !== null ? queues.get(recorded.seriesId)?.shift() : undefined) ?? queues.get("any")?.shift();
     const response = scripted ?? realisticAnswer(recorded, rows);
     const send = () => {
       if (res.destroyed) return;

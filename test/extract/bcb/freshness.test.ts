@@ -46,15 +46,11 @@ describe("freshness", () => {
     expect(freshness({ seriesId: 433, lastDate: "2025-05-01" }, "2025-07-15")).toBeNull(); // 45 days
     const warning = freshness({ seriesId: 433, lastDate: "2025-05-01" }, "2025-07-16");
     expect(warning?.age).toBe(46);
-    expect(warning?.message).toBe(
-      "IPCA, % change in the month (series 433) is as of 2025-05 (month ended 2025-05-31), 46 days before 2025-07-16 (limit 45)",
-    );
+    expect(warning?.message).toBe("IPCA, % change in the month (series 433) is as of 2025-05 (month ended 2025-05-31), 46 days before 2025-07-16 (limit 45)");
   });
 
   it("warns about a series without observations", () => {
-    expect(freshness({ seriesId: 432, lastDate: null }, "2025-06-10")?.message).toBe(
-      "SELIC target, % per year (series 432) has no observations",
-    );
+    expect(freshness({ seriesId: 432, lastDate: null }, "2025-06-10")?.message).toBe("SELIC target, % per year (series 432) has no observations");
   });
 
   it("finds the committed snapshot stale today, so the site must say 'data as of'", async () => {

@@ -4,12 +4,7 @@ import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { PROJECT_ROOT } from "../../../pipeline/config.ts";
 import { toSgsDate } from "../../../pipeline/extract/bcb/dates.ts";
-import {
-  BcbUnavailableError,
-  loadIndicators,
-  refreshSnapshots,
-  type LoadOptions,
-} from "../../../pipeline/extract/bcb/refresh.ts";
+import { BcbUnavailableError, loadIndicators, refreshSnapshots, type LoadOptions } from "../../../pipeline/extract/bcb/refresh.ts";
 import { serializeSgsRows, type SgsRow } from "../../../pipeline/extract/bcb/sgsRows.ts";
 import { SnapshotWriteError, writeSnapshotAtomically } from "../../../pipeline/extract/bcb/snapshotWrite.ts";
 import type { Logger } from "../../../pipeline/log.ts";
@@ -52,7 +47,11 @@ beforeEach(async () => {
   await cp(COMMITTED, dir, { recursive: true });
   committed = {};
   const data: Record<number, SgsRow[]> = {};
-  for (const [id, extra] of [[1, NEW_USD], [433, NEW_IPCA], [432, NEW_SELIC]] as const) {
+  for (const [id, extra] of [
+    [1, NEW_USD],
+    [433, NEW_IPCA],
+    [432, NEW_SELIC],
+  ] as const) {
     committed[id] = await fileText(id);
     data[id] = [...(JSON.parse(committed[id]) as SgsRow[]), ...extra];
   }
@@ -145,7 +144,10 @@ describe("loadIndicators in live mode", () => {
   });
 
   it("falls back to the snapshot after a permanent failure, marking the series stale with the reason", async () => {
-    server.enqueue(Array.from({ length: 5 }, () => ({ status: 500, body: "down" })), 433);
+    server.enqueue(
+      Array.from({ length: 5 }, () => ({ status: 500, body: "down" })),
+      433,
+    );
     const load = await loadIndicators(live());
     const ipca = load.status[1];
     expect(ipca).toMatchObject({ seriesId: 433, source: "snapshot", lastDate: "2025-05-01", stale: true });
@@ -183,7 +185,10 @@ describe("loadIndicators in live mode", () => {
 
   it("throws when neither the API nor a snapshot can provide a series", async () => {
     await unlink(path.join(dir, "sgs-1.json"));
-    server.enqueue(Array.from({ length: 5 }, () => ({ status: 502 })), 1);
+    server.enqueue(
+      Array.from({ length: 5 }, () => ({ status: 502 })),
+      1,
+    );
     await expect(loadIndicators(live())).rejects.toThrow(BcbUnavailableError);
   });
 

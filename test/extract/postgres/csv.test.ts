@@ -9,14 +9,7 @@ function parse(text: string, chunk = text.length || 1): CsvRecord[] {
   return out;
 }
 
-const SAMPLE =
-  '\uFEFFid,note,score\r\n' +
-  '"a1","Ótimo, ""muito"" bom\r\nrecomendo",5\r\n' +
-  'a2,,4\n' +
-  '\n' +
-  'a3,"",\n' +
-  '"a4"x,bad,1\n' +
-  'a5,"sem fim';
+const SAMPLE = "\uFEFFid,note,score\r\n" + '"a1","Ótimo, ""muito"" bom\r\nrecomendo",5\r\n' + "a2,,4\n" + "\n" + 'a3,"",\n' + '"a4"x,bad,1\n' + 'a5,"sem fim';
 
 describe("CsvParser", () => {
   it("reads quoted fields with commas, doubled quotes and newlines, and numbers records by their first line", () => {
@@ -38,8 +31,14 @@ describe("CsvParser", () => {
   });
 
   it("reads a last record without a final newline, and nothing from an empty file", () => {
-    expect(parse("a,b\n1,2").map((r) => r.fields)).toEqual([["a", "b"], ["1", "2"]]);
-    expect(parse("a,b\n1,2\n").map((r) => r.fields)).toEqual([["a", "b"], ["1", "2"]]);
+    expect(parse("a,b\n1,2").map((r) => r.fields)).toEqual([
+      ["a", "b"],
+      ["1", "2"],
+    ]);
+    expect(parse("a,b\n1,2\n").map((r) => r.fields)).toEqual([
+      ["a", "b"],
+      ["1", "2"],
+    ]);
     expect(parse("")).toEqual([]);
     expect(parse("\uFEFF")).toEqual([]);
   });

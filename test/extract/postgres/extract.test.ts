@@ -29,9 +29,7 @@ async function warehouse(): Promise<Warehouse> {
 async function fingerprint(w: Warehouse): Promise<Record<string, string>> {
   const result: Record<string, string> = {};
   for (const t of OLIST_TABLES) {
-    const [row] = await w.query<{ n: number; h: string }>(
-      `select count(*) as n, coalesce(sum(hash(t)::hugeint), 0)::varchar as h from raw.${t.name} t`,
-    );
+    const [row] = await w.query<{ n: number; h: string }>(`select count(*) as n, coalesce(sum(hash(t)::hugeint), 0)::varchar as h from raw.${t.name} t`);
     result[t.name] = `${row.n} rows, hash ${row.h}`;
   }
   return result;
@@ -54,8 +52,11 @@ async function sourceSchema(name: string, orders: number): Promise<string> {
 describe("extract from PostgreSQL", () => {
   it("fills raw.<table> for every Olist table with exactly the columns and types of olistRawDdl", async () => {
     const schema = await sourceSchema("full_copy", 300);
-    await sql(db.url, `insert into full_copy.order_reviews values
-      ('empty-vs-null', ${"(select order_id from full_copy.orders limit 1)"}, 3, '', null, '2018-01-01', '2018-01-02 03:04:05')`);
+    await sql(
+      db.url,
+      `insert into full_copy.order_reviews values
+      ('empty-vs-null', ${"(select order_id from full_copy.orders limit 1)"}, 3, '', null, '2018-01-01', '2018-01-02 03:04:05')`,
+    );
     const w = await warehouse();
     const result = await extractPostgres({ warehouse: w, from: db.url, schema });
 
@@ -71,8 +72,11 @@ describe("extract from PostgreSQL", () => {
     expect(review).toMatchObject({ review_comment_title: "", review_comment_message: null, review_answer_timestamp: "2018-01-02T03:04:05" });
     const [multiLine] = await w.query(`select review_comment_message as m from raw.order_reviews where review_comment_message like 'Ótimo%' limit 1`);
     expect(multiLine.m).toBe('Ótimo produto, "chegou" antes do prazo.\nRecomendo à família!');
-    const [pgSums] = await sql(db.url, `select sum(price)::text as price, sum(product_weight_g)::int as weight
-      from ${schema}.order_items join ${schema}.products using (product_id)`);
+    const [pgSums] = await sql(
+      db.url,
+      `select sum(price)::text as price, sum(product_weight_g)::int as weight
+      from ${schema}.order_items join ${schema}.products using (product_id)`,
+    );
     const [duckSums] = await w.query(`select sum(price)::varchar as price, sum(product_weight_g)::int as weight
       from raw.order_items join raw.products using (product_id)`);
     expect(duckSums).toEqual(pgSums);
@@ -88,11 +92,7 @@ describe("extract from PostgreSQL", () => {
     const cases: [string, string, string][] = [
       ["no_items", "drop table no_items.order_items", "table no_items.order_items is missing"],
       ["no_status", "alter table no_status.orders drop column order_status", "column no_status.orders.order_status is missing"],
-      [
-        "text_price",
-        "alter table text_price.order_items alter column price type text",
-        "column text_price.order_items.price has type text, expected numeric",
-      ],
+      ["text_price", "alter table text_price.order_items alter column price type text", "column text_price.order_items.price has type text, expected numeric"],
     ];
     for (const [schema, change, message] of cases) {
       await sourceSchema(schema, 20);
@@ -170,15 +170,20 @@ describe("extract from PostgreSQL", () => {
     await extractPostgres({ warehouse: w, from: db.url, schema });
 
     // A day of new orders (2018-10-17), with customers, items, payments and reviews.
-    await sql(db.url, `
+    await sql(
+      db.url,
+      `
       insert into ${s}.customers select 'nc' || g, 'nu' || g, '01037', 'sao paulo', 'SP' from generate_series(1, 40) g;
       insert into ${s}.orders select 'new' || g, 'nc' || g, 'created', timestamp '2018-10-17 09:00:00' + g * interval '10 minutes',
         null, null, null, timestamp '2018-11-10 00:00:00' from generate_series(1, 40) g;
       insert into ${s}.order_items select 'new' || g, k, (select min(product_id) from ${s}.products), (select min(seller_id) from ${s}.sellers),
         timestamp '2018-10-20 00:00:00', 10 * k + g, 5 from generate_series(1, 40) g, generate_series(1, 2) k;
-      insert into ${s}.order_payments select 'new' || g, 1, 'credit_card', 3, 25 + g from generate_series(1, 40) g;`);
+      insert into ${s}.order_payments select 'new' || g, 1, 'credit_card', 3, 25 + g from generate_series(1, 40) g;`,
+    );
     // Recent orders (inside the 45-day look-back) change status, gain a review, lose a payment, change a price.
-    await sql(db.url, `
+    await sql(
+      db.url,
+      `
       update ${s}.orders set order_status = 'delivered', order_delivered_customer_date = order_purchase_timestamp + interval '3 days'
         where order_purchase_timestamp >= timestamp '2018-09-20' and order_status <> 'delivered';
       update ${s}.orders set order_status = 'canceled' where order_id = (select max(order_id) from ${s}.orders
@@ -188,9 +193,12 @@ describe("extract from PostgreSQL", () => {
       delete from ${s}.order_payments where payment_sequential = 2 and order_id in (select order_id from ${s}.orders
         where order_purchase_timestamp >= timestamp '2018-09-15');
       insert into ${s}.order_reviews select 'late-review-' || order_id, order_id, 2, null, 'atrasou', timestamp '2018-10-17', null
-        from ${s}.orders where order_purchase_timestamp between timestamp '2018-10-05' and timestamp '2018-10-08';`);
+        from ${s}.orders where order_purchase_timestamp between timestamp '2018-10-05' and timestamp '2018-10-08';`,
+    );
     // Deletions far behind the window, an order inserted with an old purchase date, a new item on an old order.
-    await sql(db.url, `
+    await sql(
+      db.url,
+      `
       create temp table gone as select order_id from ${s}.orders where order_purchase_timestamp < timestamp '2017-06-01' and order_id like '1%';
       delete from ${s}.order_items where order_id in (select order_id from gone);
       delete from ${s}.order_payments where order_id in (select order_id from gone);
@@ -201,7 +209,8 @@ describe("extract from PostgreSQL", () => {
       insert into ${s}.order_items values ('backdated', 1, 'p', 's', null, 99.9, 9.9), ('ghost', 2, 'p', 's', null, 6, 1);
       insert into ${s}.order_items select order_id, 9, 'p', 's', null, 1, 1 from ${s}.orders
         where order_purchase_timestamp < timestamp '2017-01-01' order by order_id limit 1;
-      update ${s}.products set product_category_name = 'esporte_lazer' where product_id = (select min(product_id) from ${s}.products);`);
+      update ${s}.products set product_category_name = 'esporte_lazer' where product_id = (select min(product_id) from ${s}.products);`,
+    );
 
     const incremental = await extractPostgres({ warehouse: w, from: db.url, schema });
     const full = await warehouse();
@@ -222,7 +231,9 @@ describe("extract from PostgreSQL", () => {
 
     // A second round, now compared through the key summaries the first incremental run stored: only the
     // keys of changed buckets are copied, with the same result.
-    await sql(db.url, `
+    await sql(
+      db.url,
+      `
       create temp table gone as select order_id from ${s}.orders where order_purchase_timestamp < timestamp '2017-03-01'
         order by order_id limit 1;
       delete from ${s}.order_items where order_id in (select order_id from gone);
@@ -236,7 +247,8 @@ describe("extract from PostgreSQL", () => {
       -- A key changed in place far behind the window: same bucket, same count, another digest.
       update ${s}.order_payments set payment_sequential = 5 where payment_sequential = 1 and order_id = (
         select max(p.order_id) from ${s}.order_payments p join ${s}.orders o using (order_id)
-         where o.order_purchase_timestamp < timestamp '2017-06-01');`);
+         where o.order_purchase_timestamp < timestamp '2017-06-01');`,
+    );
     const second = await extractPostgres({ warehouse: w, from: db.url, schema });
     const full2 = await warehouse();
     await extractPostgres({ warehouse: full2, from: db.url, schema, fullRefresh: true });
@@ -247,8 +259,11 @@ describe("extract from PostgreSQL", () => {
 
     // The window's limit, stated: an in-place change to an order older than the look-back is seen by a full
     // refresh only (deletions and inserts behind the window are found by key reconciliation, as above).
-    await sql(db.url, `update ${s}.orders set order_status = 'unavailable' where order_id = (select min(order_id)
-      from ${s}.orders where order_purchase_timestamp < timestamp '2018-01-01')`);
+    await sql(
+      db.url,
+      `update ${s}.orders set order_status = 'unavailable' where order_id = (select min(order_id)
+      from ${s}.orders where order_purchase_timestamp < timestamp '2018-01-01')`,
+    );
     await extractPostgres({ warehouse: w, from: db.url, schema });
     const refreshed = await warehouse();
     await extractPostgres({ warehouse: refreshed, from: db.url, schema, fullRefresh: true });
@@ -263,9 +278,12 @@ describe("extract from PostgreSQL", () => {
     expect((await extractPostgres({ warehouse: w, from: db.url, schema })).mode).toBe("full");
     const unchanged = await extractPostgres({ warehouse: w, from: db.url, schema });
     expect(unchanged.mode).toBe("incremental");
-    expect(unchanged.tables.filter((t) => t.mode === "unchanged").map((t) => t.table).sort()).toEqual(
-      ["customers", "geolocation", "product_category_name_translation", "products", "sellers"],
-    );
+    expect(
+      unchanged.tables
+        .filter((t) => t.mode === "unchanged")
+        .map((t) => t.table)
+        .sort(),
+    ).toEqual(["customers", "geolocation", "product_category_name_translation", "products", "sellers"]);
     const forced = await extractPostgres({ warehouse: w, from: db.url, schema, fullRefresh: true });
     expect(forced).toMatchObject({ mode: "full", reason: "full refresh requested" });
 

@@ -33,11 +33,7 @@ export async function createTestDatabase(prefix = "olist_test"): Promise<TestDat
 }
 
 /** Runs statements against a database and returns the last result's rows. */
-export async function sql<T extends pg.QueryResultRow = pg.QueryResultRow>(
-  url: string,
-  text: string,
-  values?: unknown[],
-): Promise<T[]> {
+export async function sql<T extends pg.QueryResultRow = pg.QueryResultRow>(url: string, text: string, values?: unknown[]): Promise<T[]> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {

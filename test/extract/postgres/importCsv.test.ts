@@ -49,7 +49,9 @@ describe("import-olist", () => {
       header: { "olist_orders_dataset.csv": "order_id,customer_id,status,order_purchase_timestamp" },
     });
     const headerError = await importOlist(misspelled, { to: db.url }).catch((e: unknown) => e);
-    expect((headerError as Error).message).toMatch(/olist_orders_dataset\.csv has header "order_id,customer_id,status,.*expected "order_id,customer_id,order_status,/);
+    expect((headerError as Error).message).toMatch(
+      /olist_orders_dataset\.csv has header "order_id,customer_id,status,.*expected "order_id,customer_id,order_status,/,
+    );
     expect(await publicTables(db.url)).toEqual([]);
 
     // Geolocation is optional (required: false), as on the embedded path: its table is left empty.
@@ -75,7 +77,10 @@ describe("import-olist", () => {
       const [{ n }] = await sql<{ n: number }>(db.url, `select count(*)::int as n from public.${f.table}`);
       expect(n, f.table).toBe(rows);
     }
-    const reviews = await sql(db.url, `select review_id, order_id, review_comment_title, review_comment_message from order_reviews order by review_creation_date`);
+    const reviews = await sql(
+      db.url,
+      `select review_id, order_id, review_comment_title, review_comment_message from order_reviews order by review_creation_date`,
+    );
     expect(reviews[0].review_comment_message).toBe(REVIEW_MESSAGE);
     expect(reviews[0].review_comment_title).toBeNull();
     expect(reviews[1].review_id).toBe(reviews[0].review_id);
@@ -98,7 +103,9 @@ describe("import-olist", () => {
     records[orders].push(`"0000000000000000000000000000000b","c","delivered","2017-02-30 10:00:00",,,,`); // line 6
     records[items].push(`${records[items][0].split(",")[0]},9,p,s,2017-10-06 11:07:15,abc,8.72`); // line 5
     records[items].push(records[items][0]); // line 6: the first item again
-    records[reviews].push(`rrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrr,oooooooooooooooooooooooooooooooo,5,,"uma linha\nduas ""linhas""",2018-01-01 00:00:00,2018-01-02 00:00:00`);
+    records[reviews].push(
+      `rrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrr,oooooooooooooooooooooooooooooooo,5,,"uma linha\nduas ""linhas""",2018-01-01 00:00:00,2018-01-02 00:00:00`,
+    );
     records[reviews].push(`ssssssssssssssssssssssssssssssss,oooooooooooooooooooooooooooooooo,cinco,,,2018-01-01 00:00:00,2018-01-02 00:00:00`);
     records[sellers].push(`"unterminated,13023,campinas,SP`); // line 4, to the end of the file
     const dir = await fixture(records, { finalNewline: false });
@@ -140,8 +147,7 @@ describe("import-olist", () => {
 
   it("gives the same state when run twice, and mirrors the files when they change", async () => {
     const dir = await fixture();
-    const indexes = () =>
-      sql(db.url, `select tablename, indexdef from pg_indexes where schemaname = 'public' order by 1, 2`);
+    const indexes = () => sql(db.url, `select tablename, indexdef from pg_indexes where schemaname = 'public' order by 1, 2`);
     await importOlist(dir, { to: db.url });
     const first = await snapshot(db.url);
     const firstIndexes = await indexes();
@@ -149,11 +155,13 @@ describe("import-olist", () => {
     expect(await snapshot(db.url)).toEqual(first);
     // Rebuilt after each bulk load, the keys and indexes are those the tables were created with.
     expect(await indexes()).toEqual(firstIndexes);
-    expect(firstIndexes.map((i) => i.indexdef)).toEqual(expect.arrayContaining([
-      "CREATE UNIQUE INDEX orders_pkey ON public.orders USING btree (order_id)",
-      "CREATE INDEX orders_purchase_idx ON public.orders USING btree (order_purchase_timestamp)",
-      "CREATE UNIQUE INDEX order_reviews_pkey ON public.order_reviews USING btree (review_id, order_id)",
-    ]));
+    expect(firstIndexes.map((i) => i.indexdef)).toEqual(
+      expect.arrayContaining([
+        "CREATE UNIQUE INDEX orders_pkey ON public.orders USING btree (order_id)",
+        "CREATE INDEX orders_purchase_idx ON public.orders USING btree (order_purchase_timestamp)",
+        "CREATE UNIQUE INDEX order_reviews_pkey ON public.order_reviews USING btree (review_id, order_id)",
+      ]),
+    );
     expect(first.olist_rejects).toEqual([]);
 
     const fewer = goodRecords();

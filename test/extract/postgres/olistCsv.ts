@@ -42,15 +42,8 @@ export function goodRecords(): Record<string, string[]> {
       `"${c2}","290c77bc529b7ac935b93aa66c333dc3","09790","sao bernardo do campo","SP"`,
       `"${c3}","060e732b5b29e8181a18229c7b0b2b5e","01151","são paulo","SP"`,
     ],
-    "olist_products_dataset.csv": [
-      `${p1},perfumaria,40,287,1,225,16,10,14`,
-      `${p2},,,,,650,16,10,16`,
-    ],
-    "olist_order_payments_dataset.csv": [
-      `${o1},1,credit_card,1,18.12`,
-      `${o1},2,voucher,1,20.59`,
-      `${o2},1,boleto,1,141.46`,
-    ],
+    "olist_products_dataset.csv": [`${p1},perfumaria,40,287,1,225,16,10,14`, `${p2},,,,,650,16,10,16`],
+    "olist_order_payments_dataset.csv": [`${o1},1,credit_card,1,18.12`, `${o1},2,voucher,1,20.59`, `${o2},1,boleto,1,141.46`],
     "olist_sellers_dataset.csv": [`${s1},13023,campinas,SP`, `${s2},13844,mogi guacu,SP`],
     "olist_order_reviews_dataset.csv": [
       `${r1},${o1},4,,"${REVIEW_MESSAGE.replace(/"/g, '""')}",2017-10-11 00:00:00,2017-10-12 03:43:48`,

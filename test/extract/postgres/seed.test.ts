@@ -38,7 +38,10 @@ describe("seed-postgres", () => {
       expect(f.loaded + f.rejected, f.file).toBe(f.rowsIn);
     }
     // The generator repeats a few order rows byte for byte; the source's primary key keeps one of each.
-    const reasons = await sql<{ file: string; reason: string }>(db.url, `select distinct file, regexp_replace(reason, '[0-9]+$', 'N') as reason from olist_rejects`);
+    const reasons = await sql<{ file: string; reason: string }>(
+      db.url,
+      `select distinct file, regexp_replace(reason, '[0-9]+$', 'N') as reason from olist_rejects`,
+    );
     expect(reasons).toEqual(result.rejected ? [{ file: "olist_orders_dataset.csv", reason: "duplicate primary key (order_id), first on line N" }] : []);
 
     const viaPostgres = await openAt(":memory:");

@@ -19,10 +19,31 @@ describe("CsvFile", () => {
     const file = path.join(dir, "formats.csv");
     const csv = new CsvFile(file, "id,n,price,at,missing,due");
     const ids = new Ids(1, "order");
-    csv.id(ids, 0).comma().int(7).comma().money(5890).comma().timestamp(at("2017-11-24", 9, 5, 3)).comma()
-      .timestamp(Number.NaN).comma().midnight(at("2018-02-28", 23, 59, 59)).end();
-    csv.id(ids, 1).comma().int(12_345).comma().money(5).comma().timestamp(at("2016-09-04", 0, 0, 0)).comma()
-      .comma().midnight(at("2016-12-31", 0, 0, 1)).end();
+    csv
+      .id(ids, 0)
+      .comma()
+      .int(7)
+      .comma()
+      .money(5890)
+      .comma()
+      .timestamp(at("2017-11-24", 9, 5, 3))
+      .comma()
+      .timestamp(Number.NaN)
+      .comma()
+      .midnight(at("2018-02-28", 23, 59, 59))
+      .end();
+    csv
+      .id(ids, 1)
+      .comma()
+      .int(12_345)
+      .comma()
+      .money(5)
+      .comma()
+      .timestamp(at("2016-09-04", 0, 0, 0))
+      .comma()
+      .comma()
+      .midnight(at("2016-12-31", 0, 0, 1))
+      .end();
     const summary = await csv.close();
     const text = readFileSync(file, "utf8");
     expect(text).toBe(
@@ -34,15 +55,7 @@ describe("CsvFile", () => {
   });
 
   it("quotes free text by RFC 4180 so commas, quotes and line breaks read back intact", async () => {
-    const awkward = [
-      "Chegou rápido, recomendo",
-      'Veio "genérico", não original',
-      "Primeira linha\r\nsegunda linha",
-      "Só LF\naqui",
-      '""',
-      "",
-      "ação, é ô ü 😀",
-    ];
+    const awkward = ["Chegou rápido, recomendo", 'Veio "genérico", não original', "Primeira linha\r\nsegunda linha", "Só LF\naqui", '""', "", "ação, é ô ü 😀"];
     const file = path.join(dir, "text.csv");
     const csv = new CsvFile(file, "k,text");
     awkward.forEach((t, k) => csv.int(k).comma().field(t).end());
@@ -67,7 +80,11 @@ describe("CsvFile", () => {
     const file = path.join(dir, "big.csv");
     const csv = new CsvFile(file, "i,text");
     for (let i = 0; i < 200_000; i++) {
-      csv.int(i).comma().field(i % 1000 === 0 ? "com, vírgula\ne quebra" : "texto simples").end();
+      csv
+        .int(i)
+        .comma()
+        .field(i % 1000 === 0 ? "com, vírgula\ne quebra" : "texto simples")
+        .end();
       const wait = csv.ready();
       if (wait) await wait;
     }
@@ -95,7 +112,6 @@ describe("CsvFile", () => {
   });
 
   it("formats money from cents", () => {
-    expect([0, 1, 10, 99, 100, 5890, 673_500].map(money))
-      .toEqual(["0.00", "0.01", "0.10", "0.99", "1.00", "58.90", "6735.00"]);
+    expect([0, 1, 10, 99, 100, 5890, 673_500].map(money)).toEqual(["0.00", "0.01", "0.10", "0.99", "1.00", "58.90", "6735.00"]);
   });
 });

@@ -3,8 +3,15 @@ import { describe, expect, it } from "vitest";
 import { SAMPLE_MONTHS } from "../../../pipeline/extract/sample/calendar.ts";
 import { CATEGORIES } from "../../../pipeline/extract/sample/catalog.ts";
 import {
-  CATEGORY_USD_SENSITIVITY, DemandError, expectedShares, expectedShareSlope, monthlyAverages, monthlyCategoryTables,
-  readMonthlyUsd, shareWeightedMeanBeta, usdReference,
+  CATEGORY_USD_SENSITIVITY,
+  DemandError,
+  expectedShares,
+  expectedShareSlope,
+  monthlyAverages,
+  monthlyCategoryTables,
+  readMonthlyUsd,
+  shareWeightedMeanBeta,
+  usdReference,
 } from "../../../pipeline/extract/sample/demand.ts";
 
 const BCB_DIR = path.resolve(import.meta.dirname, "../../../data/bcb");
@@ -70,7 +77,12 @@ describe("monthly dollar", () => {
       { seriesId: 1, date: "2017-01-03", value: 4.0 },
       { seriesId: 1, date: "2017-02-01", value: 3.5 },
     ];
-    expect(monthlyAverages(obs)).toEqual(new Map([["2017-01", 3.5], ["2017-02", 3.5]]));
+    expect(monthlyAverages(obs)).toEqual(
+      new Map([
+        ["2017-01", 3.5],
+        ["2017-02", 3.5],
+      ]),
+    );
   });
 
   it("covers every Olist month from the committed snapshot, rising to about R$ 4 in 2018-09", async () => {

@@ -4,9 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { OLIST_TABLES } from "../../../pipeline/extract/olistSchema.ts";
-import {
-  GENERATOR_VERSION, poolSizes, writeSampleCsv, type SampleManifest, type SampleOptions,
-} from "../../../pipeline/extract/sample/generate.ts";
+import { GENERATOR_VERSION, poolSizes, writeSampleCsv, type SampleManifest, type SampleOptions } from "../../../pipeline/extract/sample/generate.ts";
 import { parseCsv, readCsv } from "./rfc4180.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "../../..");
@@ -147,8 +145,9 @@ describe("writeSampleCsv", () => {
   it("removes a stale manifest first, so an interrupted run never looks complete", async () => {
     const dir = path.join(base, "stale");
     await writeSampleCsv(dir, options(1000, 1));
-    await expect(writeSampleCsv(dir, { ...options(1000, 1), translationCsv: path.join(base, "missing.csv") }))
-      .rejects.toThrow(/Cannot read the category translation CSV .*missing\.csv/);
+    await expect(writeSampleCsv(dir, { ...options(1000, 1), translationCsv: path.join(base, "missing.csv") })).rejects.toThrow(
+      /Cannot read the category translation CSV .*missing\.csv/,
+    );
     expect(existsSync(path.join(dir, "manifest.json"))).toBe(false);
   });
 

@@ -5,9 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { OLIST_TABLES, type OlistTableName } from "../../../pipeline/extract/olistSchema.ts";
-import {
-  CATEGORY_USD_SENSITIVITY, expectedShareSlope, readMonthlyUsd,
-} from "../../../pipeline/extract/sample/demand.ts";
+import { CATEGORY_USD_SENSITIVITY, expectedShareSlope, readMonthlyUsd } from "../../../pipeline/extract/sample/demand.ts";
 import { writeSampleCsv } from "../../../pipeline/extract/sample/generate.ts";
 import { readCsv } from "./rfc4180.ts";
 
@@ -86,9 +84,7 @@ describe("the sample's shape", () => {
     const paid = new Map<string, number>();
     for (const p of data.order_payments) paid.set(p.order_id, (paid.get(p.order_id) ?? 0) + cents(p.payment_value));
     const mismatched = [...due].filter(([id, total]) => paid.get(id) !== total).map(([id]) => id);
-    const notDefined = new Set(
-      data.order_payments.filter((p) => p.payment_type === "not_defined").map((p) => p.order_id),
-    );
+    const notDefined = new Set(data.order_payments.filter((p) => p.payment_type === "not_defined").map((p) => p.order_id));
     expect(mismatched.every((id) => notDefined.has(id))).toBe(true);
   });
 

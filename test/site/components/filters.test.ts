@@ -58,8 +58,19 @@ describe("leastSquares", () => {
   });
 
   it("gives no line for fewer than three months or no spread", () => {
-    expect(leastSquares([{ x: 1, y: 1 }, { x: 2, y: 2 }])).toBeNull();
-    expect(leastSquares([{ x: 1, y: 1 }, { x: 1, y: 2 }, { x: 1, y: 3 }])).toBeNull();
+    expect(
+      leastSquares([
+        { x: 1, y: 1 },
+        { x: 2, y: 2 },
+      ]),
+    ).toBeNull();
+    expect(
+      leastSquares([
+        { x: 1, y: 1 },
+        { x: 1, y: 2 },
+        { x: 1, y: 3 },
+      ]),
+    ).toBeNull();
   });
 });
 
