@@ -14,6 +14,7 @@ const benches: [string, string[]][] = [
   ["extract.ts", [orders, large]],
   ["models.ts", [orders, large]],
   ["site.ts", [orders]],
+  ["calibration.ts", []],
 ];
 
 let failed = 0;

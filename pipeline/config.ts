@@ -1,6 +1,7 @@
 // Every setting the workspace reads from the environment, in one typed place (the README's table mirrors it).
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { LOG_FORMATS } from "./log.ts";
 
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -48,6 +49,19 @@ export interface Config {
   bigqueryDatasetPrefix: string;
   /** Jobs, schedules, sensors, retries, the run lock and the run history (pipeline/schedule/). */
   schedule: ScheduleSettings;
+  /** Messages to a webhook when a run fails, tests warn, a series goes stale, a job recovers (pipeline/run/alerts.ts). */
+  alerts: AlertSettings;
+}
+
+export interface AlertSettings {
+  /** Slack or Teams incoming webhook, or any URL that takes a JSON POST; unset: no alerts. */
+  webhookUrl: string | undefined;
+  /** JSON lines of the alerts sent (or not delivered), beside the run history. */
+  logPath: string;
+  /** Per delivery attempt. */
+  timeoutMs: number;
+  /** Attempts per message (1 = no retry). */
+  maxAttempts: number;
 }
 
 export interface CronSetting {
@@ -75,6 +89,8 @@ export interface ScheduleSettings {
   historyPath: string;
   /** Runs the history keeps when it is compacted. */
   historyKeepRuns: number;
+  /** `npm run schedule` serves /healthz on 127.0.0.1 at this port (0: any free port, logged); undefined: off. */
+  healthPort: number | undefined;
   /** Attempts per retryable step (1 = no retry), and the exponential backoff between them. */
   stepMaxAttempts: number;
   retryBaseSeconds: number;
@@ -120,9 +136,42 @@ function scheduleSettings(env: NodeJS.ProcessEnv, warehousePath: string, fromRoo
     lockStaleSeconds: intFrom(env, "PIPELINE_LOCK_STALE_SECONDS", 300),
     historyPath: env.RUN_HISTORY_PATH ? fromRoot(env.RUN_HISTORY_PATH) : `${beside}.history.jsonl`,
     historyKeepRuns: intFrom(env, "RUN_HISTORY_KEEP_RUNS", 1000),
+    healthPort: healthPortFrom(env),
     stepMaxAttempts: attempts,
     retryBaseSeconds: intFrom(env, "STEP_RETRY_BASE_SECONDS", 10),
     retryMaxSeconds: intFrom(env, "STEP_RETRY_MAX_SECONDS", 300),
+  };
+}
+
+function healthPortFrom(env: NodeJS.ProcessEnv): number | undefined {
+  if (!env.SCHEDULE_HEALTH_PORT) return undefined;
+  const port = intFrom(env, "SCHEDULE_HEALTH_PORT", 0);
+  if (port > 65_535) throw new ConfigError(`SCHEDULE_HEALTH_PORT must be a TCP port (0-65535), got "${env.SCHEDULE_HEALTH_PORT}"`);
+  return port;
+}
+
+function alertSettings(env: NodeJS.ProcessEnv, warehousePath: string, fromRoot: (p: string) => string): AlertSettings {
+  const url = env.ALERT_WEBHOOK_URL?.trim() || undefined;
+  if (url !== undefined) {
+    let protocol = "";
+    try {
+      protocol = new URL(url).protocol;
+    } catch {
+      // Not a URL: said below, without echoing a value that may hold a token.
+    }
+    if (protocol !== "http:" && protocol !== "https:") {
+      throw new ConfigError("ALERT_WEBHOOK_URL must be an http(s) URL (a Slack or Teams incoming webhook, or any JSON endpoint)");
+    }
+  }
+  const attempts = intFrom(env, "ALERT_MAX_ATTEMPTS", 3);
+  if (attempts < 1) throw new ConfigError(`ALERT_MAX_ATTEMPTS must be at least 1, got "${env.ALERT_MAX_ATTEMPTS}"`);
+  const timeout = intFrom(env, "ALERT_TIMEOUT_SECONDS", 5);
+  if (timeout < 1) throw new ConfigError(`ALERT_TIMEOUT_SECONDS must be at least 1, got "${env.ALERT_TIMEOUT_SECONDS}"`);
+  return {
+    webhookUrl: url,
+    logPath: env.ALERT_LOG_PATH ? fromRoot(env.ALERT_LOG_PATH) : `${warehousePath.replace(/\.duckdb$/, "")}.alerts.jsonl`,
+    timeoutMs: timeout * 1000,
+    maxAttempts: attempts,
   };
 }
 
@@ -135,6 +184,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const bcbMode = env.BCB_MODE || "snapshot";
   if (bcbMode !== "snapshot" && bcbMode !== "live") {
     throw new ConfigError(`BCB_MODE must be "snapshot" or "live", got "${bcbMode}"`);
+  }
+  const logFormat = env.LOG_FORMAT || "text";
+  if (!(LOG_FORMATS as readonly string[]).includes(logFormat)) {
+    throw new ConfigError(`LOG_FORMAT must be "text" or "json", got "${logFormat}"`);
   }
   const warehousePath = fromRoot(env.WAREHOUSE_PATH || "warehouse/analytics.duckdb");
   return {
@@ -153,5 +206,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bigqueryProject: env.BIGQUERY_PROJECT || undefined,
     bigqueryDatasetPrefix: env.BIGQUERY_DATASET_PREFIX || "olist",
     schedule: scheduleSettings(env, warehousePath, fromRoot),
+    alerts: alertSettings(env, warehousePath, fromRoot),
   };
 }

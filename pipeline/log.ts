@@ -33,8 +33,15 @@ function threshold(): number {
   return order[wanted] ?? order.info;
 }
 
+/** LOG_FORMAT=json: one JSON object a line ({time, level, scope, message}), for journald, Loki, CloudWatch… */
+export const LOG_FORMATS = ["text", "json"] as const;
+
 function write(level: Level, scope: string, message: string): void {
   if (order[level] < threshold()) return;
+  if (process.env.LOG_FORMAT === "json") {
+    process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), level, scope, message: redact(message) })}\n`);
+    return;
+  }
   const time = new Date().toISOString().slice(11, 19);
   const tag = level === "info" ? "" : `${level.toUpperCase()} `;
   process.stderr.write(`${time} ${tag}[${scope}] ${redact(message)}\n`);

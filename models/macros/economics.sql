@@ -1,6 +1,7 @@
 {# Business rules used by several models, defined once. #}
 
-{# USD/BRL bucket of the original dashboard: Strong BRL < 3.5 <= Moderate <= 4.5 < Weak (R$ per US$). #}
+{# USD/BRL period: Strong BRL < var strong_brl_below <= Moderate <= var weak_brl_above < Weak (R$ per US$); the
+   vars are the terciles of the sales window's monthly rate (project.yml). #}
 {% macro default__exchange_rate_period(rate) -%}
 case
     when ({{ rate }}) is null then null

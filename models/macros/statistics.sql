@@ -201,8 +201,64 @@ approx_quantiles({{ expr }}, 2)[offset(1)]
 {%- endmacro %}
 
 
-{# The verdict columns of a sensitivity mart, from a CTE with status, n_months, analysis_months, slope,
-   std_error, t_critical and r_squared: reason in words, interval, significance and rank within the indicator.
+{# P(|T| >= |t|) for T ~ t(df), integer df >= 1, from the finite series of Abramowitz & Stegun 26.7.3-4
+   (θ = atan(|t|/√df), u = cos²θ = df / (df + t²), s = sin θ):
+     df even: P(|T| < |t|) = s · Σ_{k=0}^{(df−2)/2} c_k u^k,          c_k = Π_{j≤k} (2j − 1) / (2j)
+     df odd:  P(|T| < |t|) = (2/π) · (θ + s · cos θ · Σ_{k=0}^{(df−3)/2} d_k u^k), d_k = Π_{j≤k} 2j / (2j + 1)
+   Exact, not an approximation: the sum has df/2 terms. t_series_terms is a CTE of k = 0..999 and both
+   coefficients (df up to 2001; the marts' data tests check df stays below); t_series_sum(t, df) the
+   aggregate over the terms joined on t_series_join(df); t_p_value the p from that sum.
+   pipeline/analysis/tDistribution.ts computes the same p by the incomplete beta function. #}
+{% macro default__t_series_terms() -%}
+t_digits as (
+    select 0 as d union all select 1 union all select 2 union all select 3
+    union all select 4 union all select 5 union all select 6
+    union all select 7 union all select 8 union all select 9
+),
+
+t_terms as (
+    select
+        k,
+        exp(sum(case when k = 0 then 0 else ln((2 * k - 1) / (2.0 * k)) end)
+            over (order by k rows between unbounded preceding and current row))
+            as even_coefficient,
+        exp(sum(case when k = 0 then 0 else ln((2.0 * k) / (2 * k + 1)) end)
+            over (order by k rows between unbounded preceding and current row))
+            as odd_coefficient,
+    from (
+        select ones.d + 10 * tens.d + 100 * hundreds.d as k
+        from t_digits as ones
+        cross join t_digits as tens
+        cross join t_digits as hundreds
+    ) as numbers
+)
+{%- endmacro %}
+
+{% macro default__t_series_join(df) -%}
+2 * t_terms.k <= ({{ df }}) - 2 - mod({{ df }}, 2)
+{%- endmacro %}
+
+{% macro default__t_series_sum(t, df) -%}
+sum(
+    case when mod({{ df }}, 2) = 0 then t_terms.even_coefficient else t_terms.odd_coefficient end
+    * power(({{ df }}) / (({{ df }}) + power({{ t }}, 2)), t_terms.k)
+)
+{%- endmacro %}
+
+{% macro default__t_p_value(t, df, series) -%}
+greatest(0, least(1, 1 - case
+    when mod({{ df }}, 2) = 0
+        then abs({{ t }}) / sqrt(({{ df }}) + power({{ t }}, 2)) * coalesce({{ series }}, 0)
+    else 2 / 3.141592653589793 * (
+        atan(abs({{ t }}) / sqrt({{ df }}))
+        + abs({{ t }}) * sqrt({{ df }}) / (({{ df }}) + power({{ t }}, 2)) * coalesce({{ series }}, 0)
+    )
+end))
+{%- endmacro %}
+
+
+{# The verdict columns of a sensitivity mart, from the CTE `intervals` of share_regressions: reason in words,
+   interval, p-value, significance, the false-discovery verdict and rank within the model and indicator.
    subject ranks ties; verb and noun word the reason ("sold in … of the category's months"). #}
 {% macro default__sensitivity_verdict(subject, verb, noun) -%}
         -- data
@@ -215,20 +271,19 @@ approx_quantiles({{ expr }}, 2)[offset(1)]
                     ' of the ',
                     cast(analysis_months as {{ type_string() }}),
                     ' analysis months; a regression needs ',
-                    cast(
-                        {{ var('sensitivity_min_months') }}
-                        as {{ type_string() }}
-                    )
+                    cast(min_months as {{ type_string() }})
                 )
             when status = 'no_variation'
                 then 'the indicator did not vary over the {{ noun }}''s months'
+            when status = 'collinear'
+                then 'the indicators did not vary independently over the {{ noun }}''s months: their effects cannot be told apart'
         end as reason,
         n_months,
         analysis_months,
         -- estimate (null unless status = 'estimated')
         case when status = 'estimated' then slope end as slope,
         case when status = 'estimated' then std_error end as std_error,
-        case when status = 'estimated' then n_months - 2 end as df,
+        case when status = 'estimated' then df end as df,
         case when status = 'estimated' then t_critical end as t_critical,
         case when status = 'estimated' then slope / nullif(std_error, 0) end
             as t_statistic,
@@ -237,34 +292,57 @@ approx_quantiles({{ expr }}, 2)[offset(1)]
         case when status = 'estimated' then slope + t_critical * std_error end
             as ci_high,
         case when status = 'estimated' then r_squared end as r_squared,
-        -- verdict: the 95 % interval excludes zero
+        case when status = 'estimated' then p_value end as p_value,
+        -- verdicts: the 95 % interval excludes zero; the p-value passes Benjamini–Hochberg at var
+        -- sensitivity_fdr over every estimate of the model in the mart
         case
             when status = 'estimated'
                 then slope - t_critical * std_error > 0
                     or slope + t_critical * std_error < 0
         end as is_significant,
-        -- 1 = the most negative slope of the indicator
+        case when status = 'estimated' then coalesce(p_value <= fdr_cutoff, false) end
+            as survives_fdr,
+        -- 1 = the most negative slope of the model and indicator
         case
             when status = 'estimated'
                 then rank() over (
-                    partition by indicator, status = 'estimated'
+                    partition by model, indicator, status = 'estimated'
                     order by slope, {{ subject }}
                 )
         end as slope_rank,
 {%- endmacro %}
 
 
-{# The regressions every sensitivity mart shares, as CTEs ending in `intervals` (one row per subject and indicator,
-   with status, slope, standard error, R² and t critical value), from the mart's own CTEs `months` (analysis
-   months), {{ subject_months }} (subject, order_month, revenue_share) and {{ subjects }} (every subject, plus
-   extra_columns carried to the output). Follow it with a final CTE calling sensitivity_verdict. #}
+{# The regressions every sensitivity mart shares, as CTEs ending in `intervals` (one row per subject, model and
+   indicator, with status, slope, standard error, R², t critical value, p-value and the false-discovery cutoff),
+   from the mart's own CTEs `months` (analysis months), {{ subject_months }} (subject, order_month, revenue_share,
+   order_count) and {{ subjects }} (every subject, plus extra_columns carried to the output). Follow it with a
+   final CTE calling sensitivity_verdict.
+
+   model 'joint', the headline: one weighted least-squares fit per subject of ln(share) on ln(USD/BRL), IPCA 12
+   months and SELIC together, each month weighted by the subject's order count in it (the variance of a log
+   share is about 1 / the count behind it). Centred on the weighted means, the three slopes solve the 3×3
+   normal equations S b = s_y, S_jk = Σ w (x_j − x̄_j)(x_k − x̄_k), by the explicit inverse (cofactors / det);
+   σ² = Σ w e² / (n − 4), SE_j = sqrt(σ² (S⁻¹)_jj), t with n − 4 df. R² is the model's (weighted), the same on
+   its three rows. 'collinear' when det(S) / (S_11 S_22 S_33) (the determinant of the regressors' weighted
+   correlation matrix) is under 1e-9.
+   model 'single', secondary: the unweighted OLS of ln(share) on one indicator at a time (n − 2 df), as the
+   marts had before; it attributes the dollar's effect to whatever moved with the dollar.
+   docs/sensitivity.md derives both; pipeline/analysis/regression.ts (weightedLeastSquares, ols) is the
+   TypeScript reference. #}
 {% macro default__share_regressions(subject, subject_months, subjects, extra_columns=[]) -%}
 indicators as (
     select 'usd_brl' as indicator, 'ln(USD/BRL)' as regressor
     union all
-    select 'ipca_12m', 'IPCA 12 months, percentage points'
+    select 'ipca', 'IPCA 12 months, percentage points'
     union all
     select 'selic', 'SELIC, percentage points'
+),
+
+models as (
+    select 'joint' as model, greatest({{ var('sensitivity_min_months') }}, 5) as min_months
+    union all
+    select 'single', greatest({{ var('sensitivity_min_months') }}, 3)
 ),
 
 shares as (
@@ -272,6 +350,7 @@ shares as (
         {{ subject_months }}.{{ subject }},
         {{ subject_months }}.order_month,
         ln({{ subject_months }}.revenue_share) as log_share,
+        cast({{ subject_months }}.order_count as {{ type_float() }}) as weight,
         months.log_usd_brl,
         months.ipca_12m_pct,
         months.avg_selic_rate,
@@ -281,7 +360,7 @@ shares as (
     where {{ subject_months }}.revenue_share > 0
 ),
 
--- one row per subject, month and indicator: y = ln(share), x = the indicator
+-- single: one row per subject, month and indicator: y = ln(share), x = the indicator
 observations as (
     select
         {{ subject }},
@@ -290,18 +369,21 @@ observations as (
         log_usd_brl as x
     from shares
     union all
-    select {{ subject }}, 'ipca_12m', log_share, ipca_12m_pct
+    select {{ subject }}, 'ipca', log_share, ipca_12m_pct
     from shares
     union all
     select {{ subject }}, 'selic', log_share, avg_selic_rate
     from shares
 ),
 
-estimates as (
+single_estimates as (
     select
         {{ subject }},
+        'single' as model,
         indicator,
         {{ ols_n('y', 'x') }} as n_months,
+        case when var_samp({{ paired('x', 'y') }}) > 0 then 'estimated' else 'no_variation' end
+            as fit_status,
         {{ ols_slope('y', 'x') }} as slope,
         {{ ols_std_error('y', 'x') }} as std_error,
         {{ ols_r_squared('y', 'x') }} as r_squared,
@@ -311,38 +393,247 @@ estimates as (
         indicator
 ),
 
+-- joint: the months where all three regressors and the weight are known
+joint_points as (
+    select
+        {{ subject }},
+        weight,
+        log_share as y,
+        log_usd_brl as x1,
+        ipca_12m_pct as x2,
+        avg_selic_rate as x3,
+    from shares
+    where weight > 0
+        and log_usd_brl is not null
+        and ipca_12m_pct is not null
+        and avg_selic_rate is not null
+),
+
+joint_means as (
+    select
+        {{ subject }},
+        count(*) as n_months,
+        sum(weight * y) / sum(weight) as my,
+        sum(weight * x1) / sum(weight) as m1,
+        sum(weight * x2) / sum(weight) as m2,
+        sum(weight * x3) / sum(weight) as m3,
+    from joint_points
+    group by {{ subject }}
+),
+
+joint_moments as (
+    select
+        joint_means.{{ subject }},
+        max(joint_means.n_months) as n_months,
+        sum(w * d1 * d1) as s11,
+        sum(w * d1 * d2) as s12,
+        sum(w * d1 * d3) as s13,
+        sum(w * d2 * d2) as s22,
+        sum(w * d2 * d3) as s23,
+        sum(w * d3 * d3) as s33,
+        sum(w * d1 * dy) as s1y,
+        sum(w * d2 * dy) as s2y,
+        sum(w * d3 * dy) as s3y,
+        sum(w * dy * dy) as syy,
+    from (
+        select
+            joint_points.{{ subject }},
+            joint_points.weight as w,
+            joint_points.y - joint_means.my as dy,
+            joint_points.x1 - joint_means.m1 as d1,
+            joint_points.x2 - joint_means.m2 as d2,
+            joint_points.x3 - joint_means.m3 as d3,
+        from joint_points
+        inner join joint_means
+            on joint_points.{{ subject }} = joint_means.{{ subject }}
+    ) as centred
+    inner join joint_means
+        on centred.{{ subject }} = joint_means.{{ subject }}
+    group by joint_means.{{ subject }}
+),
+
+-- the cofactors of the symmetric S (its inverse times det S)
+joint_cofactors as (
+    select
+        *,
+        s22 * s33 - s23 * s23 as c11,
+        s13 * s23 - s12 * s33 as c12,
+        s12 * s23 - s13 * s22 as c13,
+        s11 * s33 - s13 * s13 as c22,
+        s12 * s13 - s11 * s23 as c23,
+        s11 * s22 - s12 * s12 as c33,
+    from joint_moments
+),
+
+joint_solved as (
+    select
+        *,
+        case
+            when s11 > 0 and s22 > 0 and s33 > 0
+                and (s11 * c11 + s12 * c12 + s13 * c13) / (s11 * s22 * s33) >= 1e-9
+                then s11 * c11 + s12 * c12 + s13 * c13
+        end as det,
+    from joint_cofactors
+),
+
+joint_slopes as (
+    select
+        {{ subject }},
+        n_months,
+        det,
+        syy,
+        c11 / det as v11,
+        c22 / det as v22,
+        c33 / det as v33,
+        (c11 * s1y + c12 * s2y + c13 * s3y) / det as b1,
+        (c12 * s1y + c22 * s2y + c23 * s3y) / det as b2,
+        (c13 * s1y + c23 * s2y + c33 * s3y) / det as b3,
+    from joint_solved
+),
+
+-- the weighted sum of squared residuals, from the residuals themselves
+joint_fit as (
+    select
+        joint_slopes.{{ subject }},
+        max(joint_slopes.n_months) as n_months,
+        max(joint_slopes.det) as det,
+        max(joint_slopes.v11) as v11,
+        max(joint_slopes.v22) as v22,
+        max(joint_slopes.v33) as v33,
+        max(joint_slopes.b1) as b1,
+        max(joint_slopes.b2) as b2,
+        max(joint_slopes.b3) as b3,
+        max(joint_slopes.syy) as syy,
+        sum(
+            joint_points.weight * power(
+                joint_points.y - joint_means.my
+                - joint_slopes.b1 * (joint_points.x1 - joint_means.m1)
+                - joint_slopes.b2 * (joint_points.x2 - joint_means.m2)
+                - joint_slopes.b3 * (joint_points.x3 - joint_means.m3),
+                2
+            )
+        ) as ssr,
+    from joint_slopes
+    inner join joint_means
+        on joint_slopes.{{ subject }} = joint_means.{{ subject }}
+    inner join joint_points
+        on joint_slopes.{{ subject }} = joint_points.{{ subject }}
+    group by joint_slopes.{{ subject }}
+),
+
+joint_estimates as (
+    {% for indicator, b, v in [['usd_brl', 'b1', 'v11'], ['ipca', 'b2', 'v22'], ['selic', 'b3', 'v33']] %}
+    select
+        {{ subject }},
+        'joint' as model,
+        '{{ indicator }}' as indicator,
+        n_months,
+        case when det is null then 'collinear' else 'estimated' end as fit_status,
+        {{ b }} as slope,
+        sqrt({{ v }} * ssr / nullif(n_months - 4, 0)) as std_error,
+        case when syy > 0 then greatest(0, 1 - ssr / syy) end as r_squared,
+    from joint_fit
+    {% if not loop.last %}union all{% endif %}
+    {% endfor %}
+),
+
+estimates as (
+    select * from joint_estimates
+    union all
+    select * from single_estimates
+),
+
 judged as (
     select
         {{ subjects }}.{{ subject }},
         {% for column in extra_columns %}
         {{ subjects }}.{{ column }},
         {% endfor %}
+        models.model,
         indicators.indicator,
         indicators.regressor,
+        models.min_months,
         (select count(*) from months) as analysis_months,
         coalesce(estimates.n_months, 0) as n_months,
         case
-            when coalesce(estimates.n_months, 0)
-                < {{ var('sensitivity_min_months') }}
+            when coalesce(estimates.n_months, 0) < models.min_months
                 then 'too_few_months'
-            when estimates.slope is null
+            when estimates.fit_status <> 'estimated'
+                then estimates.fit_status
+            when estimates.slope is null or estimates.std_error is null
                 then 'no_variation'
             else 'estimated'
         end as status,
         estimates.slope,
         estimates.std_error,
         estimates.r_squared,
+        coalesce(estimates.n_months, 0)
+            - case when models.model = 'joint' then 4 else 2 end as df,
     from {{ subjects }}
+    cross join models
     cross join indicators
     left join estimates
         on {{ subjects }}.{{ subject }} = estimates.{{ subject }}
+        and models.model = estimates.model
         and indicators.indicator = estimates.indicator
+),
+
+{{ t_series_terms() }},
+
+t_statistics as (
+    select
+        *,
+        case when status = 'estimated' and std_error > 0 then slope / std_error end as t_value,
+    from judged
+),
+
+t_series as (
+    select
+        t_statistics.{{ subject }},
+        t_statistics.model,
+        t_statistics.indicator,
+        {{ t_series_sum('t_statistics.t_value', 't_statistics.df') }} as series,
+    from t_statistics
+    inner join t_terms
+        on {{ t_series_join('t_statistics.df') }}
+    where t_statistics.t_value is not null
+    group by
+        t_statistics.{{ subject }},
+        t_statistics.model,
+        t_statistics.indicator
+),
+
+tested as (
+    select
+        t_statistics.*,
+        {{ t_critical_975('t_statistics.df') }} as t_critical,
+        case
+            when t_statistics.status <> 'estimated' then null
+            when t_statistics.std_error = 0 then 0
+            else {{ t_p_value('t_statistics.t_value', 't_statistics.df', 't_series.series') }}
+        end as p_value,
+    from t_statistics
+    left join t_series
+        on t_statistics.{{ subject }} = t_series.{{ subject }}
+        and t_statistics.model = t_series.model
+        and t_statistics.indicator = t_series.indicator
+),
+
+-- Benjamini–Hochberg over every estimate of a model in the mart: the largest p_(r) with p_(r) <= r/m · q is the
+-- cutoff; every p at or below it survives
+ranked as (
+    select
+        *,
+        row_number() over (partition by model, p_value is null order by p_value) as p_rank,
+        count(p_value) over (partition by model) as p_count,
+    from tested
 ),
 
 intervals as (
     select
         *,
-        {{ t_critical_975('n_months - 2') }} as t_critical,
-    from judged
+        max(case when p_value <= p_rank * {{ var('sensitivity_fdr') }} / p_count then p_value end)
+            over (partition by model) as fdr_cutoff,
+    from ranked
 )
 {%- endmacro %}

@@ -1,10 +1,14 @@
--- One row per product category and economic indicator: how the category's share
--- of monthly revenue moves with the indicator. The OLS slope of ln(revenue
--- share) on ln(USD/BRL) is an elasticity; on 12-month IPCA and on SELIC (both
--- in percentage points) a semi-elasticity. With its standard error, the 95 %
--- interval (t, n − 2 df), R², a flag when the interval excludes zero, and a
--- reason in words where there is too little data. Shares move relative to the
--- market: see docs/sensitivity.md for the method and its limits.
+-- One row per product category, model and economic indicator: how the
+-- category's share of monthly revenue moves with the indicator. The headline
+-- (model = 'joint') is one weighted regression of ln(revenue share) on
+-- ln(USD/BRL), 12-month IPCA and SELIC together, each month weighted by the
+-- category's orders; model = 'single' rows fit one indicator at a time
+-- (secondary). Against ln(USD/BRL) the slope is an elasticity; against IPCA
+-- and SELIC (percentage points) a semi-elasticity. With its standard error,
+-- the 95 % t interval, p-value, R², whether the interval excludes zero,
+-- whether it survives Benjamini–Hochberg over the mart, and a reason in words
+-- where there is too little data. Shares move relative to the market: see
+-- docs/sensitivity.md for the method and its limits.
 with
 
 months as (
@@ -33,6 +37,7 @@ final as (
         -- grain
         category_name,
         category_name_pt,
+        model,
         indicator,
         regressor,
         {{ sensitivity_verdict('category_name', 'sold', 'category') }}

@@ -1,7 +1,9 @@
 -- One row per customer state and economic indicator: how the state's share of
 -- monthly revenue moves with the indicator, by the method of
--- fct_category_sensitivity (OLS of ln(share) on ln(USD/BRL), IPCA 12 months,
--- SELIC; standard error, 95 % t interval, R², flag, reason). Sales whose
+-- fct_category_sensitivity (joint weighted regression of ln(share) on
+-- ln(USD/BRL), IPCA 12 months and SELIC, weights the state's orders; single
+-- fits as secondary rows; standard error, 95 % t interval, p-value, FDR
+-- verdict, reason). Sales whose
 -- customer is unknown count in the month's total but get no row: they are not a
 -- state.
 with
@@ -15,6 +17,7 @@ state_months as (
     select
         customer_state,
         order_month,
+        order_count,
         {{ ratio(
             'total_revenue_brl',
             'sum(total_revenue_brl) over (partition by order_month)'
@@ -36,6 +39,7 @@ final as (
     select
         -- grain
         customer_state,
+        model,
         indicator,
         regressor,
         {{ sensitivity_verdict('customer_state', 'bought', 'state') }}

@@ -32,6 +32,9 @@ final as (
             when order_id is null then 'missing order_id'
             when copy_number > 1 then 'duplicate order_id'
             when purchased_at is null then 'missing purchase timestamp'
+            -- A purchase after tomorrow (clocks and zones aside) is a typo, not a sale: no rate, no month to count.
+            when purchased_at > {{ add_days('cast(current_date as ' ~ type_timestamp() ~ ')', 1 + var('future_purchase_tolerance_days')) }}
+                then 'purchase timestamp in the future'
             when order_status not in {{ in_list(var('known_statuses')) }}
                 then 'unknown order_status'
         end as reject_reason

@@ -18,7 +18,9 @@ final as (
         {{ to_date('purchased_at') }} as order_date,
         approved_at,
         shipped_at,
-        delivered_at,
+        -- A delivery before the purchase is impossible: the order stays a sale, its delivery time unknown
+        -- (base_orders warns about it), so one such order cannot fail a delivery average downstream.
+        case when delivered_at >= purchased_at then delivered_at end as delivered_at,
         estimated_delivery_at,
     from base
     where reject_reason is null

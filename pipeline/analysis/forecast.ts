@@ -112,6 +112,13 @@ export interface BacktestHorizon {
   mape: number;
   /** The same for the naive forecast (next months = the last one). */
   naiveMape: number;
+  /** The same for the seasonal naive forecast (the same month a year before), over the forecasts that have one. */
+  seasonalNaiveMape: number;
+  /** Forecasts behind seasonalNaiveMape (a target needs its month of the year before in the series). */
+  seasonalForecasts: number;
+  /** Share of the actual months inside the model's 80 % and 95 % prediction intervals. */
+  coverage80: number;
+  coverage95: number;
 }
 
 const NORMAL_90 = 1.2815515655446004;
@@ -143,18 +150,40 @@ export function forecastRevenue(history: readonly { month: string; revenue: numb
  * the origin and forecast the next `horizon`; MAPE per horizon over the forecasts whose month is known.
  */
 export function backtestRevenue(revenue: readonly number[], horizon = 3, minTrain = 12): BacktestHorizon[] {
-  const errors = Array.from({ length: horizon }, () => ({ model: [] as number[], naive: [] as number[] }));
+  const errors = Array.from({ length: horizon }, () => ({
+    model: [] as number[],
+    naive: [] as number[],
+    seasonal: [] as number[],
+    in80: 0,
+    in95: 0,
+  }));
   for (let origin = minTrain; origin < revenue.length; origin++) {
     const train = revenue.slice(0, origin);
     const points = forecastHolt(fitDampedHolt(train.map(Math.log)), horizon);
     for (const p of points) {
-      const actual = revenue[origin + p.h - 1];
+      const target = origin + p.h - 1;
+      const actual = revenue[target];
       if (actual === undefined) break;
-      errors[p.h - 1].model.push(Math.abs(actual - Math.exp(p.mean)) / actual);
-      errors[p.h - 1].naive.push(Math.abs(actual - train[train.length - 1]) / actual);
+      const e = errors[p.h - 1];
+      e.model.push(Math.abs(actual - Math.exp(p.mean)) / actual);
+      e.naive.push(Math.abs(actual - train[train.length - 1]) / actual);
+      // The series is consecutive months: twelve back is the same month a year before (known at the origin).
+      if (target - 12 >= 0 && target - 12 < origin) e.seasonal.push(Math.abs(actual - revenue[target - 12]) / actual);
+      const z = (Math.log(actual) - p.mean) / p.sd;
+      if (Math.abs(z) <= NORMAL_90) e.in80++;
+      if (Math.abs(z) <= NORMAL_975) e.in95++;
     }
   }
   return errors
-    .map((e, i) => ({ h: i + 1, forecasts: e.model.length, mape: e.model.length ? mean(e.model) : NaN, naiveMape: e.naive.length ? mean(e.naive) : NaN }))
+    .map((e, i) => ({
+      h: i + 1,
+      forecasts: e.model.length,
+      mape: e.model.length ? mean(e.model) : NaN,
+      naiveMape: e.naive.length ? mean(e.naive) : NaN,
+      seasonalNaiveMape: e.seasonal.length ? mean(e.seasonal) : NaN,
+      seasonalForecasts: e.seasonal.length,
+      coverage80: e.model.length ? e.in80 / e.model.length : NaN,
+      coverage95: e.model.length ? e.in95 / e.model.length : NaN,
+    }))
     .filter((b) => b.forecasts > 0);
 }

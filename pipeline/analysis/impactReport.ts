@@ -1,15 +1,15 @@
 // The Economic impact section's numbers, shared by its data loader and the notebooks: the sensitivity marts
-// read as they are, plus what is computed here from their monthly series (p-values and false-discovery
-// control, timing, real and dollar growth, the forecast and its back-test). Plain functions of a Warehouse;
+// read as they are (their headline joint model, p-values and false-discovery verdicts included), plus what is
+// computed here from their monthly series (the dollar at lags 0–3, timing, real and dollar growth, the forecast
+// and its back-test). Plain functions of a Warehouse;
 // tslab compiles this for the notebooks as CommonJS: keep .js import specifiers and import.meta out.
 import type { Warehouse } from "../warehouse/warehouse.js";
 import { revenueTimingAgainstDollar, longestConsecutiveRun, type CrossCorrelation } from "./crossCorrelation.js";
 import { likeForLikeGrowth, type LikeForLikeGrowth } from "./deflation.js";
+import { dollarLagsByCategory, type DollarLags } from "./lags.js";
 import { backtestRevenue, forecastRevenue, type BacktestHorizon, type HoltParams, type RevenueForecastMonth } from "./forecast.js";
-import { benjaminiHochberg } from "./regression.js";
-import { tTwoSidedPValue } from "./tDistribution.js";
 
-export type Indicator = "usd_brl" | "ipca_12m" | "selic";
+export type Indicator = "usd_brl" | "ipca" | "selic";
 
 export type SensitivityMonth = {
   order_month: string;
@@ -28,8 +28,10 @@ export type Sensitivity = {
   /** Category (English name) or state (UF). */
   subject: string;
   subject_pt: string | null;
+  /** joint: the weighted regression on the three indicators together (the headline); single: one at a time. */
+  model: "joint" | "single";
   indicator: Indicator;
-  status: "estimated" | "too_few_months" | "no_variation";
+  status: "estimated" | "too_few_months" | "no_variation" | "collinear";
   reason: string | null;
   n_months: number;
   analysis_months: number;
@@ -42,9 +44,9 @@ export type Sensitivity = {
   r_squared: number | null;
   is_significant: boolean | null;
   slope_rank: number | null;
-  /** Two-sided p-value of the slope (t, df). */
+  /** Two-sided p-value of the slope (t, df), from the mart. */
   p_value: number | null;
-  /** Still significant with the false discovery rate at 5 % over the indicator's estimates (Benjamini–Hochberg). */
+  /** Significant with the false discovery rate at 5 % over every estimate of the mart's model (Benjamini–Hochberg, in the mart). */
   survives_fdr: boolean | null;
 };
 
@@ -54,6 +56,8 @@ export interface ImpactReport {
   months: SensitivityMonth[];
   categories: Sensitivity[];
   states: Sensitivity[];
+  /** The dollar at lags 0–3 months per category (lags.ts), with the cumulative effect. */
+  lags: { categories: DollarLags[]; skipped: string[] };
   timing: (CrossCorrelation & { months: string[]; ar1: number }) | null;
   growth: LikeForLikeGrowth | null;
   forecast: {
@@ -65,30 +69,16 @@ export interface ImpactReport {
   } | null;
 }
 
-const ESTIMATE_COLUMNS = `indicator, status, reason, n_months, analysis_months, slope, std_error, df, t_statistic,
-  ci_low, ci_high, r_squared, is_significant, slope_rank`;
+const ESTIMATE_COLUMNS = `model, indicator, status, reason, n_months, analysis_months, slope, std_error, df, t_statistic,
+  ci_low, ci_high, r_squared, p_value, is_significant, survives_fdr, slope_rank`;
 
-/** p-values from t and df, and the Benjamini–Hochberg verdict within each indicator. */
-export function withSignificance(rows: Omit<Sensitivity, "p_value" | "survives_fdr">[]): Sensitivity[] {
-  const out: Sensitivity[] = rows.map((r) => ({
-    ...r,
-    p_value: r.status === "estimated" && r.t_statistic !== null && r.df ? tTwoSidedPValue(r.t_statistic, r.df) : null,
-    survives_fdr: null,
-  }));
-  for (const indicator of new Set(out.map((r) => r.indicator))) {
-    const estimated = out.filter((r) => r.indicator === indicator && r.p_value !== null);
-    const keep = benjaminiHochberg(estimated.map((r) => r.p_value!));
-    estimated.forEach((r, i) => (r.survives_fdr = keep[i]));
-  }
-  return out;
-}
-
+/** The headline rows of a sensitivity mart (model = 'joint'), its p-values and false-discovery verdicts as they are. */
 async function sensitivities(w: Warehouse, table: string, subject: string, subjectPt: string): Promise<Sensitivity[]> {
-  const rows = await w.query<Omit<Sensitivity, "p_value" | "survives_fdr">>(`
+  return w.query<Sensitivity>(`
     select ${subject} as subject, ${subjectPt} as subject_pt, ${ESTIMATE_COLUMNS}
     from marts.${table}
+    where model = 'joint'
     order by indicator, slope_rank nulls last, subject`);
-  return withSignificance(rows);
 }
 
 export async function impactReport(w: Warehouse, { horizon = 3 } = {}): Promise<ImpactReport> {
@@ -109,6 +99,7 @@ export async function impactReport(w: Warehouse, { horizon = 3 } = {}): Promise<
     months,
     categories: await sensitivities(w, "fct_category_sensitivity", "category_name", "category_name_pt"),
     states: await sensitivities(w, "fct_state_sensitivity", "customer_state", "null"),
+    lags: await dollarLagsByCategory(w),
     // Revenue in constant BRL, so inflation's steady climb is not mistaken for growth before detrending.
     timing: canTime
       ? revenueTimingAgainstDollar(

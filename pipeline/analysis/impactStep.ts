@@ -1,5 +1,5 @@
-// The pipeline step `report`: computes the Economic impact report (impactReport.ts: p-values and false-discovery
-// control, timing, real and dollar growth, the forecast and its back-test) once per run, after the models, and
+// The pipeline step `report`: computes the Economic impact report (impactReport.ts: the sensitivity marts' headline
+// rows, timing, real and dollar growth, the forecast and its back-test) once per run, after the models, and
 // stores it in marts.rpt_impact, one row per section as JSON text, so the site's loader only reads it.
 import { sqlString, type Warehouse } from "../warehouse/warehouse.js";
 import { impactReport, type ImpactReport } from "./impactReport.js";

@@ -3,7 +3,7 @@
 import { logger } from "../log.ts";
 import { newRunId } from "../run/history.ts";
 import { extractPostgres } from "../extract/postgres/extract.ts";
-import { importOlist, type ImportResult } from "../extract/postgres/importCsv.ts";
+import { ImportRefusedError, importOlist, type ImportResult } from "../extract/postgres/importCsv.ts";
 import { formatExtractState, resetExtractState, showExtractState } from "../extract/postgres/incremental.ts";
 import { seedPostgres } from "../extract/postgres/seed.ts";
 import { openWarehouse } from "../warehouse/open.ts";
@@ -16,18 +16,51 @@ function printImport(result: ImportResult): void {
     process.stdout.write(
       `${f.table.padEnd(34)} ${String(f.rowsIn).padStart(10)} in  ${String(f.loaded).padStart(10)} loaded  ${String(f.rejected).padStart(6)} rejected\n`,
     );
+    for (const [reason, n] of Object.entries(f.reasons)) process.stdout.write(`    rejected ${n} × ${reason}\n`);
+    for (const note of f.notes) process.stdout.write(`    note: ${note}\n`);
   }
 }
+
+const DATE_ORDERS = ["mdy", "dmy"] as const;
 
 export const POSTGRES_COMMANDS: Command[] = [
   {
     name: "import-olist",
-    usage: "import-olist <dir> [--to URL] [--schema S]",
+    usage: "import-olist <dir> [--to URL] [--schema S] [--encoding utf8|latin1] [--date-order mdy|dmy] [--max-reject-rate 0.05]",
     summary: "Load the nine public Olist CSVs into PostgreSQL (bad rows to olist_rejects; a rerun gives the same state)",
-    options: { ...help, to: { type: "string" }, schema: { type: "string" } },
+    options: {
+      ...help,
+      to: { type: "string" },
+      schema: { type: "string" },
+      encoding: { type: "string" },
+      "date-order": { type: "string" },
+      "max-reject-rate": { type: "string" },
+    },
     async run({ values, positionals }) {
       if (!positionals[0]) throw new Error("import-olist needs the directory holding the Olist CSV files");
-      printImport(await importOlist(positionals[0], { to: values.to as string | undefined, schema: values.schema as string | undefined }));
+      const dateOrder = values["date-order"] as string | undefined;
+      if (dateOrder !== undefined && !(DATE_ORDERS as readonly string[]).includes(dateOrder)) {
+        throw new Error(`--date-order must be mdy (month first) or dmy (day first), got "${dateOrder}"`);
+      }
+      const rate = values["max-reject-rate"] as string | undefined;
+      const maxRejectRate = rate === undefined ? undefined : Number(rate);
+      if (maxRejectRate !== undefined && !(maxRejectRate >= 0 && maxRejectRate <= 1)) {
+        throw new Error(`--max-reject-rate must be a share between 0 and 1 (0.05 is 5 %), got "${rate}"`);
+      }
+      try {
+        printImport(
+          await importOlist(positionals[0], {
+            to: values.to as string | undefined,
+            schema: values.schema as string | undefined,
+            encoding: values.encoding as string | undefined,
+            dateOrder: dateOrder as (typeof DATE_ORDERS)[number] | undefined,
+            maxRejectRate,
+          }),
+        );
+      } catch (error) {
+        if (error instanceof ImportRefusedError) printImport(error.result);
+        throw error;
+      }
     },
   },
   {
@@ -56,7 +89,10 @@ export const POSTGRES_COMMANDS: Command[] = [
           lookBackDays: config.extractLookBackDays,
         });
         log.info(`${result.mode} extraction of ${result.tables.length} tables in ${result.seconds.toFixed(2)} s`);
-        for (const t of result.tables) process.stdout.write(`${t.table.padEnd(34)} ${t.mode.padEnd(10)} ${String(t.rowsCopied).padStart(10)} rows copied\n`);
+        for (const t of result.tables) {
+          const rejected = t.rowsRejected ? `  ${t.rowsRejected} rejected by import-olist (raw.rejects)` : "";
+          process.stdout.write(`${t.table.padEnd(34)} ${t.mode.padEnd(10)} ${String(t.rowsCopied).padStart(10)} rows copied${rejected}\n`);
+        }
       } finally {
         await warehouse.close();
       }

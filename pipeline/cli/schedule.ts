@@ -5,15 +5,17 @@ import { help, type Command } from "./command.ts";
 import type { Config } from "../config.ts";
 import { logger } from "../log.ts";
 import { formatInZone } from "../schedule/cron.ts";
+import { lastAlert } from "../run/alerts.ts";
 import type { RunReport } from "../run/execute.ts";
 import { RunHistory } from "../run/history.ts";
 import { JOBS, retryRun, runJob } from "../schedule/jobs.ts";
 import { lockStatus } from "../run/lock.ts";
 import { SIGNAL_ECHO_MS } from "../run/signals.ts";
+import { startHealthServer } from "../schedule/health.ts";
 import { configuredSensors } from "../schedule/probes.ts";
 import { Scheduler, nodeCronDriver } from "../schedule/scheduler.ts";
 import { configuredSchedules, nextFire } from "../schedule/schedules.ts";
-import { formatLock, formatRunDetail, formatRunsTable, runsForSite } from "../schedule/status.ts";
+import { formatLastAlert, formatLock, formatRunDetail, formatRunsTable, runsForSite } from "../schedule/status.ts";
 
 const log = logger("scheduler");
 
@@ -68,7 +70,16 @@ function terminationRequested(): Promise<NodeJS.Signals> {
  * Runs the scheduler in the foreground until SIGTERM or SIGINT, then stops it: the running run's step is
  * interrupted and recorded as aborted, queued runs are cancelled, the lock is released. 0 when it stopped cleanly.
  */
-export async function runScheduler(scheduler: Scheduler, config: Config): Promise<number> {
+export async function runScheduler(
+  scheduler: Scheduler,
+  config: Config,
+  options: { history?: RunHistory; sensors?: readonly { name: string; job: string; cron: string }[] } = {},
+): Promise<number> {
+  // Before the scheduler: a port that can't be had is said before any run starts.
+  const port = config.schedule.healthPort;
+  const health =
+    port === undefined ? undefined : await startHealthServer(port, { config, history: options.history ?? historyOf(config), sensors: options.sensors ?? [] });
+  if (health) log.info(`health endpoint: http://127.0.0.1:${health.port}/healthz`);
   await scheduler.start();
   log.info(`scheduler started (pid ${process.pid}); history in ${config.schedule.historyPath}; stop with SIGTERM or Ctrl-C`);
   // With every schedule and sensor off no timer is left, and node would exit (code 13) instead of waiting here.
@@ -79,6 +90,7 @@ export async function runScheduler(scheduler: Scheduler, config: Config): Promis
   // If a step ignores the interrupt, do not hang: the lock it leaves is recovered by the next run.
   setTimeout(() => process.exit(signal === "SIGINT" ? 130 : 143), 30_000).unref();
   await scheduler.stop(`scheduler stopped by ${signal}`);
+  await health?.close();
   log.info("scheduler stopped");
   return 0;
 }
@@ -91,17 +103,20 @@ export const SCHEDULE_COMMANDS: Command[] = [
     options: help,
     async run({ config }) {
       const history = historyOf(config);
+      const sensors = configuredSensors(config);
       const scheduler = new Scheduler({
         timezone: config.schedule.timezone,
         schedules: configuredSchedules(config),
-        sensors: configuredSensors(config),
+        sensors,
         cron: nodeCronDriver,
         history,
         launch: (run, signal) =>
           runJob(config, run.job, { runId: run.runId, trigger: run.trigger, runKeys: run.runKeys, queuedAt: run.queuedAt, signal, history }),
       });
-      process.stderr.write(`${describeJobs(config, new Date())}\n\n`);
-      return runScheduler(scheduler, config);
+      // LOG_FORMAT=json: every stderr line is a JSON object, the overview too.
+      if (process.env.LOG_FORMAT === "json") log.info(describeJobs(config, new Date()));
+      else process.stderr.write(`${describeJobs(config, new Date())}\n\n`);
+      return runScheduler(scheduler, config, { history, sensors });
     },
   },
   {
@@ -135,7 +150,7 @@ export const SCHEDULE_COMMANDS: Command[] = [
       const runs = (await history.runs()).map((r) => (r.checkpoint && !existsSync(r.checkpoint) ? { ...r, checkpoint: null } : r));
       const tz = config.schedule.timezone;
       if (values.json) {
-        process.stdout.write(`${JSON.stringify(runsForSite(config, runs, new Date(), Number(values.limit ?? 100)), null, 2)}\n`);
+        process.stdout.write(`${JSON.stringify(runsForSite(config, runs, new Date(), Number(values.limit ?? 100), await lastAlert(config)), null, 2)}\n`);
         return 0;
       }
       if (positionals[0]) {
@@ -147,7 +162,8 @@ export const SCHEDULE_COMMANDS: Command[] = [
       const limit = Number(values.limit ?? 20);
       if (!Number.isInteger(limit) || limit < 1) throw new Error(`--limit must be a positive integer, got "${values.limit}"`);
       const lock = await lockStatus(config.schedule.lockPath, config.schedule.lockStaleSeconds * 1000);
-      process.stdout.write(`${formatLock(lock)}\nHistory: ${history.file}\n\n${formatRunsTable(runs.slice(-limit), tz)}\n`);
+      const alert = formatLastAlert(await lastAlert(config));
+      process.stdout.write(`${formatLock(lock)}\n${alert}\nHistory: ${history.file}\n\n${formatRunsTable(runs.slice(-limit), tz)}\n`);
       const last = runs.at(-1);
       if (last && last.status !== "success" && last.status !== "skipped") process.stdout.write(`\n${formatRunDetail(last, tz)}\n`);
       return 0;

@@ -3,6 +3,7 @@
 import { open } from "node:fs/promises";
 import path from "node:path";
 import { OLIST_TABLES, type OlistTable } from "./olistSchema.ts";
+import { checkHeader } from "./postgres/normalise.ts";
 import { logger } from "../log.ts";
 import { LOADS_DDL, REJECTS_COLUMNS, REJECTS_DDL, olistRawDdl } from "./rawTables.ts";
 import { sqlString, type Warehouse } from "../warehouse/warehouse.ts";
@@ -60,9 +61,12 @@ export async function checkCsvDir(dir: string, tables: readonly OlistTable[] = O
       if (!table.required && error instanceof SourceFileError) continue;
       throw error;
     }
+    if (header.length === 1 && header[0] === "") throw new SourceFileError(`${file} is empty: no header, no rows`);
     const expected = table.columns.map((c) => c.name);
     if (header.join(",") !== expected.join(",")) {
-      throw new SourceFileError(`Unexpected header in ${file}: got ${header.join(",")}; expected ${expected.join(",")}`);
+      // The reader here takes the header as written (import-olist maps known variants); name what differs.
+      const detail = checkHeader(table, path.basename(file), header).problem?.split(": ").at(-1) ?? "";
+      throw new SourceFileError(`Unexpected header in ${file}: got ${header.join(",")}; expected ${expected.join(",")}${detail ? ` (${detail})` : ""}`);
     }
     present.push(table);
   }

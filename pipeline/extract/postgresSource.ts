@@ -10,7 +10,7 @@ export interface SourceExtract {
   fullRefresh: boolean;
 }
 
-export async function extractFromPostgres(run: SourceExtract): Promise<{ rows: number; detail: ExtractResult }> {
+export async function extractFromPostgres(run: SourceExtract): Promise<{ rows: number; warnings: string[]; detail: ExtractResult }> {
   const result = await extractPostgres({
     warehouse: run.warehouse,
     from: run.config.sourceDatabaseUrl,
@@ -18,5 +18,10 @@ export async function extractFromPostgres(run: SourceExtract): Promise<{ rows: n
     runId: run.runId,
     lookBackDays: run.config.extractLookBackDays,
   });
-  return { rows: result.tables.reduce((n, t) => n + t.rowsCopied, 0), detail: result };
+  const rejected = result.tables.reduce((n, t) => n + t.rowsRejected, 0);
+  return {
+    rows: result.tables.reduce((n, t) => n + t.rowsCopied, 0),
+    warnings: rejected ? [`${rejected} source rows were rejected by import-olist (see raw.rejects)`] : [],
+    detail: result,
+  };
 }

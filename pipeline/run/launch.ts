@@ -4,7 +4,8 @@
 import type { Config } from "../config.ts";
 import { checkWarehouseSettings } from "../warehouse/open.ts";
 import { executeRun, PipelineError, type RunReport } from "./execute.ts";
-import type { RunHistory } from "./history.ts";
+import { alertRun } from "./alerts.ts";
+import { RunHistory } from "./history.ts";
 import { jobPlan, pipelinePlan, retryPlan, type PipelinePlanOptions } from "./plan.ts";
 import type { Sleep } from "./retry.ts";
 import type { JobSpec, RunPlan } from "./runPlan.ts";
@@ -54,23 +55,27 @@ async function planFor(config: Config, request: LaunchRequest, history: RunHisto
 export async function launch(config: Config, request: LaunchRequest, options: LaunchOptions = {}): Promise<RunReport> {
   // Before the lock or any file: an engine that can't be used is said at once, and nothing is written.
   checkWarehouseSettings(config);
-  return withTermination(options.signal, (signal) =>
-    withRunLock(
+  const since = new Date();
+  const history = options.history ?? new RunHistory(config.schedule.historyPath);
+  return withTermination(options.signal, async (signal) => {
+    const report = await withRunLock(
       config,
       purposeOf(request),
-      async (lock, history) => {
+      async (lock) => {
         const plan = await planFor(config, request, history);
         await lock.setRun(plan.runId);
-        const report = await executeRun(plan, { history, signal, sleep: options.sleep, random: options.random });
-        if (options.throwOnFailure && (report.status === "failed" || report.status === "aborted")) {
-          const what = plan.job === "build" ? "Build" : "Pipeline run";
-          throw new PipelineError(`${what} ${report.runId} ${report.status}: ${report.error}`, report);
-        }
-        return report;
+        return executeRun(plan, { history, signal, sleep: options.sleep, random: options.random });
       },
-      { signal, history: options.history },
-    ),
-  );
+      { signal, history },
+    );
+    // After the lock is released, so that a slow webhook never holds up the next run; it never throws.
+    await alertRun(config, report, history, { since });
+    if (options.throwOnFailure && (report.status === "failed" || report.status === "aborted")) {
+      const what = report.job === "build" ? "Build" : "Pipeline run";
+      throw new PipelineError(`${what} ${report.runId} ${report.status}: ${report.error}`, report);
+    }
+    return report;
+  });
 }
 
 export interface RunOptions extends Omit<PipelinePlanOptions, "config" | "site"> {

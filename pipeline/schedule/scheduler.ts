@@ -14,9 +14,18 @@ export interface CronDriver {
   schedule(expression: string, timezone: string, name: string, fire: () => void): { stop(): void };
 }
 
+/** node-cron's own messages (a missed execution, …) through the workspace's logger: redacted, and JSON lines with LOG_FORMAT=json. */
+const cronLog = logger("cron");
+const cronLogger = {
+  info: (m: string) => cronLog.info(m),
+  warn: (m: string) => cronLog.warn(m),
+  error: (m: string | Error, e?: Error) => cronLog.error(`${describeError(m)}${e ? ` (${describeError(e)})` : ""}`),
+  debug: (m: string | Error, e?: Error) => cronLog.debug(`${describeError(m)}${e ? ` (${describeError(e)})` : ""}`),
+};
+
 export const nodeCronDriver: CronDriver = {
   schedule(expression, timezone, name, fire) {
-    const task = cron.schedule(expression, () => fire(), { timezone, name });
+    const task = cron.schedule(expression, () => fire(), { timezone, name, logger: cronLogger });
     return { stop: () => void task.destroy() };
   },
 };

@@ -2,6 +2,7 @@
 // each schedule fires next. Pure functions over the history records.
 import type { Config } from "../config.ts";
 import { formatInZone } from "./cron.ts";
+import type { AlertLogEntry } from "../run/alerts.ts";
 import type { RunRecord, StepRecord } from "../run/history.ts";
 import { JOBS } from "./jobs.ts";
 import type { LockOwner } from "../run/lock.ts";
@@ -108,12 +109,20 @@ export function jobViews(config: Config, runs: RunRecord[], now: Date): JobView[
   });
 }
 
+export function formatLastAlert(alert: AlertLogEntry | null): string {
+  if (!alert) return "Last alert: none sent";
+  const outcome = alert.delivered ? "delivered" : `not delivered (${alert.error ?? "unknown error"})`;
+  return `Last alert: ${alert.event} for run ${alert.runId} (${alert.job}) at ${alert.sentAt}, ${outcome}`;
+}
+
 /** The run history as the Pipeline page shows it: no pid, host or file paths, newest first. */
-export function runsForSite(config: Config, runs: RunRecord[], now: Date, limit = 100) {
+export function runsForSite(config: Config, runs: RunRecord[], now: Date, limit = 100, alert: AlertLogEntry | null = null) {
   return {
     generatedAt: now.toISOString(),
     timezone: config.schedule.timezone,
     jobs: jobViews(config, runs, now),
+    /** The last alert sent to ALERT_WEBHOOK_URL (or tried): no URL, no error text beyond its kind. */
+    lastAlert: alert && { sentAt: alert.sentAt, event: alert.event, job: alert.job, runId: alert.runId, title: alert.title, delivered: alert.delivered },
     runs: runs
       .slice(-limit)
       .reverse()

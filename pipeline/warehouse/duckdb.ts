@@ -137,6 +137,7 @@ export class DuckDBWarehouse implements Warehouse {
       `new_line = '${csv.newLine === "\r\n" ? "\\r\\n" : "\\n"}'`,
       ...(csv.quotedEmptyIsEmpty ? ["allow_quoted_nulls = false"] : []),
       ...(csv.timestampFormat ? [`timestampformat = ${sqlString(csv.timestampFormat)}`] : []),
+      ...(csv.maxLineSize ? [`max_line_size = ${Math.ceil(csv.maxLineSize)}`] : []),
       ...(csv.keepRejects ? ["store_rejects = true", `rejects_table = '${rejects}'`, `rejects_scan = '${rejects}_scan'`] : []),
     ];
     const loaded = await this.execChanges(`insert into ${csv.target} select * from read_csv(${sqlString(csv.file)}, ${options.join(", ")})`);

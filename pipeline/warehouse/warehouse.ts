@@ -41,6 +41,8 @@ export interface CsvFile {
   quotedEmptyIsEmpty?: boolean;
   /** Return rows that fail to parse or cast (true), or fail the whole load (false). */
   keepRejects: boolean;
+  /** Longest record in bytes the reader accepts; default the engine's (DuckDB: 2 MB). */
+  maxLineSize?: number;
 }
 
 /** A row of a CSV file that could not be loaded: its line, why, and its text. */

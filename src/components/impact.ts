@@ -1,5 +1,7 @@
-// The Economic impact section, across categories and states: each one's slope against an indicator with its 95 %
-// interval, the findings in words with their numbers, the table of what stands out and what had too little data.
+// The Economic impact section, across categories and states: each one's slope against an indicator (the marts'
+// headline joint model: one weighted regression on the dollar, IPCA and SELIC together) with its 95 % interval,
+// the findings in words with their numbers, the table of what stands out and what had too little data. The
+// false-discovery verdict (survives_fdr) comes from the marts, Benjamini–Hochberg over all their estimates.
 import * as Plot from "@observablehq/plot";
 import { chart, fitLabels } from "./chart.js";
 import { el } from "./controls.js";
@@ -10,6 +12,7 @@ import { strings } from "./strings.js";
 
 // The row shape is the one the loader builds (impactReport.ts); a type-only import, erased in the browser build.
 import type { Indicator, Sensitivity } from "../../pipeline/analysis/impactReport.js";
+import type { DollarLags, LagEstimate } from "../../pipeline/analysis/lags.js";
 export type { Indicator, Sensitivity };
 export type SubjectKind = "category" | "state";
 
@@ -22,7 +25,7 @@ interface Options {
 }
 
 /** A category in the page's language (Portuguese names as the source has them); a state is its UF code. */
-export function subjectLabel(row: Sensitivity, lang: Lang): string {
+export function subjectLabel(row: Pick<Sensitivity, "subject" | "subject_pt">, lang: Lang): string {
   const name = lang === "pt" && row.subject_pt ? row.subject_pt : row.subject;
   return name.replaceAll("_", " ");
 }
@@ -109,8 +112,12 @@ export function sensitivityFindings(rows: readonly Sensitivity[], indicator: Ind
       }),
     ),
   );
-  // The strongest evidence first: the smallest p-values among those that stand out, at most four.
-  const lead = [...significant].sort((a, b) => a.p_value - b.p_value).slice(0, 4);
+  // The strongest evidence first: the smallest p-values among those that survive the false-discovery control, at
+  // most four. A flag that only excludes zero is in the table, not here: with 200-odd tests some are chance.
+  const lead = est
+    .filter((r) => r.survives_fdr)
+    .sort((a, b) => a.p_value - b.p_value)
+    .slice(0, 4);
   if (lead.length > 0) {
     const list = el("ul");
     for (const r of lead) {
@@ -183,4 +190,51 @@ export function thinData(rows: readonly Sensitivity[], lang: Lang): HTMLElement 
     list.append(el("li", {}, `${subjectLabel(r, lang)}: ${t.status[r.status]} (${f.integer(r.n_months)} / ${f.integer(r.analysis_months)})`));
   }
   return list;
+}
+
+/**
+ * When demand answers the dollar: for the categories whose dollar effect survives the false-discovery control,
+ * the slope of the dollar of the same month and of 1–3 months before (one regression with IPCA and SELIC) and the
+ * cumulative effect with its 95 % interval, with the finding in words.
+ */
+export function dollarLagTable(lags: readonly DollarLags[], rows: readonly Sensitivity[], lang: Lang): HTMLElement {
+  const f = formatter(lang);
+  const t = strings(lang).impact;
+  const strong = new Set(rows.filter((r) => r.indicator === "usd_brl" && r.survives_fdr).map((r) => r.subject));
+  const shown = lags.filter((l) => strong.has(l.subject)).sort((a, b) => a.cumulative.slope - b.cumulative.slope);
+  const box = el("div", { class: "impact-findings", "data-findings": "lags" });
+  if (shown.length === 0) {
+    box.append(el("p", { class: "impact-none" }, t.none));
+    return box;
+  }
+  const excludes = (e: LagEstimate) => e.ci_low > 0 || e.ci_high < 0;
+  const delayed = shown.flatMap((l) => l.lags.filter((k) => k.lag > 0));
+  box.append(
+    el(
+      "p",
+      {},
+      t.lagFinding(f, {
+        categories: shown.length,
+        cumulative: shown.filter((l) => excludes(l.cumulative)).length,
+        delayed: delayed.filter(excludes).length,
+        tests: delayed.length,
+      }),
+    ),
+  );
+  const table = el("table", { class: "results", "data-table": "lags", "aria-label": t.lagsAlt });
+  const head = el("tr");
+  for (const h of [t.column.category, ...shown[0].lags.map((k) => t.lagColumn(k.lag)), t.cumulative]) head.append(el("th", { scope: "col" }, h));
+  table.append(el("thead"), el("tbody"));
+  table.tHead!.append(head);
+  for (const l of shown) {
+    const row = el("tr");
+    row.append(el("th", { scope: "row" }, subjectLabel(l, lang)));
+    for (const k of l.lags) row.append(el("td", { class: "num" }, `${f.number(k.slope, 2)}${excludes(k) ? " *" : ""}`));
+    row.append(el("td", { class: "num" }, `${f.number(l.cumulative.slope, 2)} (${f.number(l.cumulative.ci_low, 2)} … ${f.number(l.cumulative.ci_high, 2)})`));
+    table.tBodies[0].append(row);
+  }
+  const wrap = el("div", { class: "table-scroll" });
+  wrap.append(table);
+  box.append(wrap);
+  return box;
 }

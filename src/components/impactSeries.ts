@@ -42,7 +42,15 @@ export interface Forecast {
   params: { alpha: number; beta: number; phi: number };
   history: { month: string; revenue: number }[];
   months: { month: string; h: number; revenue: number; low80: number; high80: number; low95: number; high95: number }[];
-  backtest: { h: number; forecasts: number; mape: number; naiveMape: number }[];
+  backtest: {
+    h: number;
+    forecasts: number;
+    mape: number;
+    naiveMape: number;
+    seasonalNaiveMape: number;
+    coverage80: number;
+    coverage95: number;
+  }[];
 }
 
 /** Which months the analysis uses, and the sale orders of those left out (too few: the rule is in the prose). */
@@ -195,15 +203,32 @@ export function forecastFindings(forecast: Forecast | null, lang: Lang): HTMLEle
   box.append(el("p", {}, t.forecastFinding(f, { month: next.month, revenue: next.revenue, low: next.low95, high: next.high95, ...forecast.params })));
   const first = forecast.backtest[0];
   if (first) box.append(el("p", {}, t.backtestFinding(f, { beats: first.mape < first.naiveMape, mape1: first.mape, naive1: first.naiveMape })));
+  if (first) {
+    const n = forecast.backtest.reduce((s, b) => s + b.forecasts, 0);
+    const share = (key: "coverage80" | "coverage95") => forecast.backtest.reduce((s, b) => s + b[key] * b.forecasts, 0) / n;
+    const seasonalWins = forecast.backtest.filter((b) => b.seasonalNaiveMape < b.mape).map((b) => b.h);
+    box.append(el("p", {}, t.coverageFinding(f, { n, in80: share("coverage80"), in95: share("coverage95"), seasonalWins })));
+  }
   const table = el("table", { class: "results", "data-table": "backtest" });
   const head = el("tr");
-  for (const h of [t.backtest.h, t.backtest.forecasts, t.backtest.mape, t.backtest.naive]) head.append(el("th", { scope: "col" }, h));
+  for (const h of [t.backtest.h, t.backtest.forecasts, t.backtest.mape, t.backtest.naive, t.backtest.seasonal, t.backtest.cover80, t.backtest.cover95]) {
+    head.append(el("th", { scope: "col" }, h));
+  }
   table.append(el("thead"), el("tbody"));
   table.tHead!.append(head);
   for (const b of forecast.backtest) {
     const row = el("tr");
     row.append(el("th", { scope: "row" }, f.integer(b.h)));
-    for (const v of [f.integer(b.forecasts), f.percent(b.mape), f.percent(b.naiveMape)]) row.append(el("td", { class: "num" }, v));
+    for (const v of [
+      f.integer(b.forecasts),
+      f.percent(b.mape),
+      f.percent(b.naiveMape),
+      f.percent(b.seasonalNaiveMape),
+      f.percent(b.coverage80),
+      f.percent(b.coverage95),
+    ]) {
+      row.append(el("td", { class: "num" }, v));
+    }
     table.tBodies[0].append(row);
   }
   box.append(table);

@@ -72,6 +72,8 @@ export interface SiteRuns {
     schedule: { name: string; cron: string; enabled: boolean; nextFire: string | null } | null;
     lastRun: { runId: string; status: string; finishedAt: string | null } | null;
   }[];
+  /** The last alert sent to ALERT_WEBHOOK_URL (or tried); null when none, absent in an older runs.json. */
+  lastAlert?: { sentAt: string; event: string; job: string; runId: string; title: string; delivered: boolean } | null;
   runs: {
     runId: string;
     job: string;
@@ -135,6 +137,116 @@ export function runsChart(history: SiteRuns, { lang, width }: Options): HTMLElem
       Plot.ruleY([0]),
     ],
   });
+}
+
+const FAILED_RUN = ["failed", "aborted", "crashed"];
+const FINISHED_RUN = ["success", "skipped", ...FAILED_RUN];
+
+/**
+ * What the durations chart and the failure-rate table show: the finished runs with a duration and the running
+ * ones (the seconds of their steps so far, e.g. the build writing this page), oldest first; and per job (then
+ * all jobs, job null) the finished runs, the failed ones (failed, aborted, crashed) and their share.
+ */
+export function runTrends(history: SiteRuns) {
+  const finished = history.runs.filter((r) => FINISHED_RUN.includes(r.status));
+  const secondsOf = (r: SiteRuns["runs"][number]) => (r.status === "running" ? r.steps.reduce((n, s) => n + s.seconds, 0) : r.seconds);
+  const points = history.runs
+    .filter((r) => (FINISHED_RUN.includes(r.status) || r.status === "running") && r.startedAt !== null && secondsOf(r) !== null)
+    .map((r) => ({
+      runId: r.runId,
+      job: r.job,
+      status: r.status,
+      start: new Date(r.startedAt!),
+      seconds: secondsOf(r)!,
+      failed: FAILED_RUN.includes(r.status),
+      running: r.status === "running",
+    }))
+    .sort((a, b) => a.start.getTime() - b.start.getTime());
+  const rate = (rows: typeof finished) => {
+    const failed = rows.filter((r) => FAILED_RUN.includes(r.status)).length;
+    return { runs: rows.length, failed, rate: rows.length === 0 ? null : failed / rows.length };
+  };
+  const jobs = [...new Set(finished.map((r) => r.job))].sort();
+  const rates = [...jobs.map((job) => ({ job: job as string | null, ...rate(finished.filter((r) => r.job === job)) })), { job: null, ...rate(finished) }];
+  return { points, rates };
+}
+
+export function durationsChart(history: SiteRuns, { lang, width }: Options): HTMLElement {
+  const t = strings(lang).pipeline;
+  const f = formatter(lang);
+  const { points } = runTrends(history);
+  const text = { title: t.durations, description: t.durationsAlt };
+  if (points.length === 0) return chart("pipeline-durations", text, lang, null);
+  const jobs = [...new Set(points.map((p) => p.job))].sort();
+  const when = (d: Date) => `${f.date(d.toISOString())} ${d.toISOString().slice(11, 16)} UTC`;
+  return chart("pipeline-durations", text, lang, {
+    width,
+    height: 240,
+    marginLeft: 48,
+    x: { type: "utc", label: null },
+    y: { grid: true, label: t.seconds, tickFormat: secondsTicks(f, Math.max(...points.map((p) => p.seconds))) },
+    color: { legend: true, domain: jobs, range: PALETTE.slice(0, jobs.length) },
+    marks: [
+      Plot.line(points, { x: "start", y: "seconds", stroke: "job", strokeOpacity: 0.6 }),
+      Plot.dot(
+        points.filter((p) => !p.failed && !p.running),
+        { x: "start", y: "seconds", fill: "job", r: 3 },
+      ),
+      // A run still in progress: hollow, at the seconds its steps took so far.
+      Plot.dot(
+        points.filter((p) => p.running),
+        { x: "start", y: "seconds", stroke: "job", fill: "white", r: 4 },
+      ),
+      Plot.dot(
+        points.filter((p) => p.failed),
+        { x: "start", y: "seconds", symbol: "times", stroke: "#b3401b", strokeWidth: 2, r: 5 },
+      ),
+      Plot.tip(
+        points,
+        Plot.pointer({
+          x: "start",
+          y: "seconds",
+          title: (p: (typeof points)[number]) => `${p.runId} · ${p.job}\n${labelOf(t.status, p.status)} · ${when(p.start)}\n${f.number(p.seconds, 1)} s`,
+        }),
+      ),
+      Plot.ruleY([0]),
+    ],
+  });
+}
+
+/** The failure rate per job and the last alert sent, built with textContent (alert titles quote run errors). */
+export function reliability(history: SiteRuns, lang: Lang): HTMLElement {
+  const t = strings(lang).pipeline;
+  const f = formatter(lang);
+  const wrap = el("section", { class: "reliability", "aria-label": t.failureRate });
+  const table = el("table", { class: "results" });
+  const head = el("tr");
+  for (const h of [t.failureColumn.job, t.failureColumn.runs, t.failureColumn.failed, t.failureColumn.rate]) head.append(el("th", { scope: "col" }, h));
+  table.append(el("thead"), el("tbody"));
+  table.tHead!.append(head);
+  for (const r of runTrends(history).rates) {
+    const row = el("tr");
+    row.append(
+      r.job === null ? el("td", {}, t.allJobs) : el("td", {}, r.job),
+      el("td", { class: "num" }, f.integer(r.runs)),
+      el("td", { class: "num" }, f.integer(r.failed)),
+      el("td", { class: "num" }, r.rate === null ? "—" : f.percent(r.rate)),
+    );
+    table.tBodies[0].append(row);
+  }
+  const alert = history.lastAlert ?? null;
+  const alertText = alert
+    ? `${labelOf(t.alertEvents, alert.event)} · ${alert.job} · ${alert.runId} · ${f.date(alert.sentAt)} ${alert.sentAt.slice(11, 16)} UTC · ${alert.delivered ? t.delivered : t.notDelivered}`
+    : t.noAlert;
+  wrap.append(
+    el("h2", {}, t.failureRate),
+    el("p", {}, t.failureRateNote),
+    scroller(table, t.failureRate),
+    el("h3", {}, t.lastAlert),
+    el("p", { class: alert ? (alert.delivered ? "last-alert status-success" : "last-alert status-failed") : "last-alert" }, alertText),
+  );
+  if (alert) wrap.append(el("p", { class: "last-alert-title" }, alert.title));
+  return wrap;
 }
 
 /** The jobs, their schedules and last runs, as a table built with textContent. */

@@ -121,6 +121,33 @@ describe("the revenue forecast and its back-test", () => {
     }
   });
 
+  it("scores the seasonal naive forecast and counts the actual months inside the intervals, both computed independently", () => {
+    const backtest = backtestRevenue(revenue, 3, 12);
+    const months = revenue.map((_, i) => addMonths("2017-01-01", i));
+    for (const b of backtest) {
+      let seasonal = 0;
+      let in80 = 0;
+      let in95 = 0;
+      let count = 0;
+      for (let origin = 12; origin + b.h - 1 < revenue.length; origin++) {
+        const target = origin + b.h - 1;
+        seasonal += Math.abs(revenue[target] - revenue[target - 12]) / revenue[target];
+        // The public forecast of the history up to the origin: its intervals, not the back-test's own arithmetic.
+        const m = forecastRevenue(
+          months.slice(0, origin).map((month, i) => ({ month, revenue: revenue[i] })),
+          b.h,
+        ).months[b.h - 1];
+        if (m.low80 <= revenue[target] && revenue[target] <= m.high80) in80++;
+        if (m.low95 <= revenue[target] && revenue[target] <= m.high95) in95++;
+        count++;
+      }
+      expect(b.seasonalForecasts).toBe(count);
+      expect(b.seasonalNaiveMape).toBeCloseTo(seasonal / count, 12);
+      expect([b.coverage80, b.coverage95]).toEqual([in80 / count, in95 / count]);
+      expect(b.coverage95).toBeGreaterThanOrEqual(b.coverage80);
+    }
+  });
+
   it("counts months across a year's end", () => {
     expect(addMonths("2018-08-01", 5)).toBe("2019-01-01");
     expect(addMonths("2018-01-01", -1)).toBe("2017-12-01");

@@ -82,6 +82,9 @@ describe("the Economic impact page", () => {
         expect(await svg.getAttribute("aria-description"), id).toBeTruthy();
       }
       expect(await page.locator('[data-findings="growth"]').textContent()).toBe(t.growthFinding(f, growth()));
+      // The dollar's lags: a finding in words, and a table when some category's dollar effect survives FDR.
+      const lags = (await page.locator('[data-findings="lags"] p').first().textContent()) ?? "";
+      expect(lags.length, "lag finding").toBeGreaterThan(0);
       const summary = (await page.locator('[data-findings="category-usd_brl"] p').first().textContent()) ?? "";
       expect(summary.startsWith(`${f.integer(estimable)} `), summary).toBe(true);
       // Switching the indicator redraws the categories against SELIC.

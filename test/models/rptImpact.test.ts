@@ -42,8 +42,8 @@ describe("marts.rpt_impact and the impact loader", () => {
     try {
       const sixDigits = (_: string, v: unknown) => (typeof v === "number" && !Number.isInteger(v) ? Number(v.toPrecision(6)) : v);
       expected = JSON.parse(JSON.stringify(await impactReport(w), sixDigits));
-      expect(await writeImpactReport(w)).toEqual({ rows: 7 });
-      expect(await writeImpactReport(w)).toEqual({ rows: 7 });
+      expect(await writeImpactReport(w)).toEqual({ rows: 8 });
+      expect(await writeImpactReport(w)).toEqual({ rows: 8 });
       const rows = await w.query(`select section_index, section from marts.rpt_impact order by section_index`);
       expect(rows.map((r) => [r.section_index, r.section])).toEqual(Object.keys(expected).map((k, i) => [i, k]));
     } finally {

@@ -11,7 +11,7 @@ export const CHARTS: Partial<Record<Section, string[]>> = {
   categories: ["categories-top", "categories-share", "categories-period", "categories-monthly"],
   geography: ["geography-map", "geography-state-category", "geography-freight", "geography-delivery", "geography-late", "geography-reviews"],
   economy: ["economy-revenue", "economy-usd-brl", "economy-ipca", "economy-selic", "economy-sales-vs-rate", "economy-payments"],
-  pipeline: ["pipeline-tests", "pipeline-loads", "pipeline-models", "pipeline-runs"],
+  pipeline: ["pipeline-tests", "pipeline-loads", "pipeline-models", "pipeline-runs", "pipeline-durations"],
 };
 
 export const SECTIONS_WITH_CHARTS = Object.keys(CHARTS) as Section[];

@@ -70,8 +70,20 @@ export function sourceError(error: unknown, url: string, doing: string): Postgre
   if (typeof e?.detail === "string") parts.push(`detail: ${e.detail}`);
   if (typeof e?.hint === "string") parts.push(`hint: ${e.hint}`);
   const code = typeof e?.code === "string" ? e.code : undefined;
-  return new PostgresSourceError(scrub(`${doing} (${printableUrl(url)}): ${parts.join("; ")}`, url), code);
+  const message = scrub(`${doing} (${printableUrl(url)}): ${parts.join("; ")}`, url);
+  const wrapped = new PostgresSourceError(message, code);
+  // The same settings fail the same way: a ConfigError cause (scrubbed, made here) tells the run not to retry.
+  if (doing === INVALID_URL || (code !== undefined && PERMANENT_CODES.has(code))) wrapped.cause = new ConfigError(message);
+  return wrapped;
 }
+
+const INVALID_URL = "Invalid PostgreSQL URL";
+
+/**
+ * Failures a retry cannot mend: wrong password or role (28P01, 28000), no such database (3D000), no privilege
+ * (42501), a URL whose port Node refuses. A refused connection or a DNS failure may be transient: retried.
+ */
+const PERMANENT_CODES = new Set(["28P01", "28000", "3D000", "42501", "ERR_SOCKET_BAD_PORT", "ERR_INVALID_URL"]);
 
 export interface ConnectOptions {
   /** Give up connecting after this many milliseconds (an unreachable host otherwise waits for the OS). */
@@ -89,7 +101,7 @@ export async function connectSource(url: string, options: ConnectOptions = {}): 
       application_name: options.applicationName ?? "olist-pipeline",
     });
   } catch (error) {
-    throw sourceError(error, url, "Invalid PostgreSQL URL");
+    throw sourceError(error, url, INVALID_URL);
   }
   // An idle client whose server goes away emits 'error'; unhandled, it would crash with the raw message.
   client.on("error", () => undefined);

@@ -45,28 +45,61 @@ export interface CopyJob {
   progress?: Progress;
 }
 
-/** Counts lines as they pass; rows for progress (a quoted newline in a review counts twice until the exact total). */
-function lineCounter(progress: Progress | undefined): Transform {
+/** What the CSV stream showed: its longest record in bytes (quoted newlines inside it). */
+interface StreamStats {
+  longestRecord: number;
+}
+
+/**
+ * Counts lines as they pass, for progress (a quoted newline in a review counts twice until the exact total),
+ * and measures the longest record — DuckDB's reader refuses a record over its max_line_size (2 MB by default),
+ * and a PostgreSQL text value can be far longer. Only newlines and quotes are visited (indexOf), not every byte.
+ */
+function lineCounter(progress: Progress | undefined, stats: StreamStats): Transform {
+  let offset = 0; // bytes before this chunk
+  let recordStart = 0;
+  let quoted = false;
   return new Transform({
     transform(chunk: Buffer, _encoding, done) {
-      if (progress) {
-        let lines = 0;
-        for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) lines++;
-        progress.add(lines);
+      let lines = 0;
+      let nl = chunk.indexOf(10);
+      let quote = chunk.indexOf(34);
+      while (nl !== -1) {
+        while (quote !== -1 && quote < nl) {
+          quoted = !quoted;
+          quote = chunk.indexOf(34, quote + 1);
+        }
+        lines++;
+        if (!quoted) {
+          stats.longestRecord = Math.max(stats.longestRecord, offset + nl - recordStart);
+          recordStart = offset + nl + 1;
+        }
+        nl = chunk.indexOf(10, nl + 1);
       }
+      while (quote !== -1) {
+        quoted = !quoted;
+        quote = chunk.indexOf(34, quote + 1);
+      }
+      offset += chunk.length;
+      progress?.add(lines);
       done(null, chunk);
     },
   });
 }
 
 /** Streams the query's rows as CSV into `file`, on `client` (in the caller's transaction). */
-async function streamToFile(client: pg.Client, job: CopyJob, file: string): Promise<void> {
+async function streamToFile(client: pg.Client, job: CopyJob, file: string): Promise<StreamStats> {
+  const stats: StreamStats = { longestRecord: 0 };
   const copy = client.query(copyTo(`copy (${job.select}) to stdout with (format csv)`));
-  await pipeline(copy, lineCounter(job.progress), createWriteStream(file, { highWaterMark: 1 << 20 }));
+  await pipeline(copy, lineCounter(job.progress, stats), createWriteStream(file, { highWaterMark: 1 << 20 }));
+  return stats;
 }
 
+/** DuckDB's default max_line_size: records up to it need no option. */
+const DUCKDB_LINE_SIZE = 2 * 1024 * 1024;
+
 /** Inserts a CSV file written by streamToFile into the job's target; returns the rows inserted. */
-async function loadFile(warehouse: Warehouse, job: CopyJob, file: string): Promise<number> {
+async function loadFile(warehouse: Warehouse, job: CopyJob, file: string, stats: StreamStats): Promise<number> {
   if (job.prepare) await warehouse.exec(job.prepare);
   try {
     // Exactly PostgreSQL's CSV dialect; COPY ends records with \n (a quoted \r\n in a review is data).
@@ -78,6 +111,8 @@ async function loadFile(warehouse: Warehouse, job: CopyJob, file: string): Promi
       newLine: "\n",
       quotedEmptyIsEmpty: true,
       keepRejects: false,
+      // Raised only when needed (DuckDB's buffers grow with it): any size a PostgreSQL text holds then loads.
+      ...(stats.longestRecord >= DUCKDB_LINE_SIZE ? { maxLineSize: stats.longestRecord + 1024 } : {}),
     });
     return loaded;
   } catch (error) {
@@ -109,15 +144,16 @@ export class TransitLoader {
   async add(job: CopyJob): Promise<{ loaded: Promise<number> }> {
     if (this.failure) throw this.failure.error;
     const file = path.join(this.tempDir, `${++this.files}-${job.name}.csv`);
+    let stats: StreamStats;
     try {
-      await streamToFile(this.client, job, file);
+      stats = await streamToFile(this.client, job, file);
     } catch (error) {
       await rm(file, { force: true });
       // Say which table: a cast that fails in the select list (a bigint beyond integer) names none.
       if (error instanceof Error) error.message = `reading ${job.name}: ${error.message}`;
       throw error;
     }
-    const loaded = this.later(() => loadFile(this.warehouse, job, file));
+    const loaded = this.later(() => loadFile(this.warehouse, job, file, stats));
     void loaded.finally(() => rm(file, { force: true })).catch(() => undefined);
     return { loaded };
   }

@@ -23,6 +23,7 @@ function indexDdl(schema: string): string[] {
 export function rejectsDdl(schema: string): string {
   return `create table if not exists ${qualified(schema, REJECTS_TABLE)} (
   file text not null,
+  table_name text,
   line bigint not null,
   reason text not null,
   raw_record text
@@ -31,5 +32,12 @@ export function rejectsDdl(schema: string): string {
 
 /** Every statement that creates the source schema; all are idempotent. */
 export function sourceSchemaDdl(schema: string): string[] {
-  return [`create schema if not exists ${ident(schema)}`, ...OLIST_TABLES.map((t) => sourceTableDdl(t, schema)), ...indexDdl(schema), rejectsDdl(schema)];
+  return [
+    `create schema if not exists ${ident(schema)}`,
+    ...OLIST_TABLES.map((t) => sourceTableDdl(t, schema)),
+    ...indexDdl(schema),
+    rejectsDdl(schema),
+    // Rejects tables made before the table name was recorded.
+    `alter table ${qualified(schema, REJECTS_TABLE)} add column if not exists table_name text`,
+  ];
 }

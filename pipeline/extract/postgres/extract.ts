@@ -13,7 +13,9 @@ import { OLIST_TABLES, type OlistTable } from "../olistSchema.ts";
 import { connectSource, printableUrl, qualified, resolveSourceUrl, scrubbed } from "./connect.ts";
 import { TransitLoader, canonicalSelectList, warehouseColumns } from "./copyToWarehouse.ts";
 import { applyToRaw, newestPurchase, type CopiedTable, type TableExtract } from "./applyToRaw.ts";
-import { dropTransitSql, rel, transit, transitRowsDdl } from "./transit.ts";
+import { dropTransitSql, rel, transit, transitRowsDdl, transitTableDdl } from "./transit.ts";
+import { REJECTS_TABLE } from "./ddl.ts";
+import { ageSince, changedOrdersSql, snapshotHorizon, tablesHaveXmin } from "./changes.ts";
 import { DEFAULT_LOOK_BACK_DAYS, checksumSql, incrementalReadiness, sourceIdentity, tableMode, windowStart } from "./incremental.ts";
 import { deltaSelect, lateOrdersSql, refetchSql } from "./incrementalSql.ts";
 import { reconcileKeys, type KeyBuckets } from "./keyBuckets.ts";
@@ -56,6 +58,11 @@ export interface ExtractResult {
   /** Orders re-fetched because a key of theirs was new behind the window. */
   lateOrders: number;
   /**
+   * Orders re-fetched because a row of theirs (or of a child) was written since the last run, at any age (see
+   * changes.ts); null when that could not be told (full run, no horizon recorded yet, a view as source).
+   */
+  changedOrders: number | null;
+  /**
    * Key reconciliation of an incremental run, per window table: key buckets, and how many changed since the
    * last run (null: no summary to compare with, every key was copied).
    */
@@ -94,9 +101,14 @@ export async function extractPostgres(options: ExtractOptions): Promise<ExtractR
     wroteTransit = true;
     loader = new TransitLoader(client, warehouse, tempDir);
     const run: Run = { client, warehouse, schema, loader, onTableCopied: options.onTableCopied };
+    const horizon = await snapshotHorizon(client);
+    let changes: Changes = { subquery: undefined, reason: "no previous extraction" };
+    if (readiness.incremental) changes = await changedOrders(run, readiness.horizon);
+    if (changes.subquery === undefined && readiness.incremental) log.warn(`changes behind the look-back window are not seen this run: ${changes.reason}`);
     const outcome = readiness.incremental
-      ? await incrementalRun(run, layout, windowStart(readiness.watermark, lookBackDays), readiness.checksums)
+      ? await incrementalRun(run, layout, windowStart(readiness.watermark, lookBackDays), readiness.checksums, changes)
       : await fullRun(run, layout);
+    await copySourceRejects(run);
     await client.query("commit");
 
     const tables = await applyToRaw(warehouse, outcome.copied, {
@@ -104,6 +116,7 @@ export async function extractPostgres(options: ExtractOptions): Promise<ExtractR
       source,
       lookBackDays,
       keySummaries: readiness.incremental,
+      changeHorizon: horizon,
     });
     const watermark = await newestPurchase(warehouse);
     const result: ExtractResult = {
@@ -114,6 +127,7 @@ export async function extractPostgres(options: ExtractOptions): Promise<ExtractR
       watermark,
       windowStart: outcome.since ?? null,
       lateOrders: outcome.lateOrders,
+      changedOrders: outcome.changedOrders ?? null,
       keyBuckets: outcome.keyBuckets ?? {},
       tables,
       seconds: (performance.now() - started) / 1000,
@@ -135,6 +149,41 @@ export async function extractPostgres(options: ExtractOptions): Promise<ExtractR
   }
 }
 
+/** The columns of the source's reject ledger as they are copied (see copySourceRejects). */
+export const SOURCE_REJECT_COLUMNS = [
+  { name: "file", type: "text" },
+  { name: "table_name", type: "text" },
+  { name: "line", type: "bigint" },
+  { name: "reason", type: "text" },
+  { name: "raw_record", type: "text" },
+] as const satisfies readonly { name: string; type: string }[];
+
+/**
+ * Copies import-olist's reject ledger (olist_rejects: file, line, reason, raw text) into a transit table, in
+ * the snapshot, so that applyToRaw puts it into raw.rejects and counts it in meta.loads. A source without the
+ * table (filled by other means) copies an empty ledger.
+ */
+async function copySourceRejects(run: Run): Promise<void> {
+  const { rows } = await run.client.query<{ column_name: string }>(
+    `select column_name from information_schema.columns where table_schema = $1 and table_name = $2`,
+    [run.schema, REJECTS_TABLE],
+  );
+  const columns = new Set(rows.map((r) => r.column_name));
+  const prepare = transitTableDdl(run.warehouse, transit.rejects, SOURCE_REJECT_COLUMNS);
+  if (!["file", "line", "reason"].every((c) => columns.has(c))) {
+    await run.loader.later(() => run.warehouse.exec(prepare));
+    await run.loader.drain();
+    return;
+  }
+  // Ledgers written before the table name was recorded: the name follows from the dataset's file name.
+  const byFile = `case file ${OLIST_TABLES.map((t) => `when '${t.file}' then '${t.name}'`).join(" ")} end`;
+  const tableName = columns.has("table_name") ? `coalesce(table_name, ${byFile})` : byFile;
+  const raw = columns.has("raw_record") ? "raw_record" : "null::text";
+  const select = `select file, ${tableName} as table_name, line::bigint, reason, ${raw} as raw_record from ${qualified(run.schema, REJECTS_TABLE)}`;
+  await run.loader.add({ name: transit.rejects, select, columns: SOURCE_REJECT_COLUMNS, target: rel(transit.rejects), prepare });
+  await run.loader.drain();
+}
+
 interface Run {
   client: pg.Client;
   warehouse: Warehouse;
@@ -147,6 +196,7 @@ interface Outcome {
   copied: CopiedTable[];
   since?: string;
   lateOrders: number;
+  changedOrders?: number;
   keyBuckets?: ExtractResult["keyBuckets"];
 }
 
@@ -215,7 +265,32 @@ async function fullRun(run: Run, layout: SourceLayout): Promise<Outcome> {
   return { copied: await allCopied(run, pending), lateOrders: 0 };
 }
 
-async function incrementalRun(run: Run, layout: SourceLayout, since: string | undefined, previousChecksums: Map<string, string | null>): Promise<Outcome> {
+/** Orders changed since the last run, as a subquery of the source (undefined: cannot tell, and why). */
+interface Changes {
+  subquery: string | undefined;
+  reason?: string;
+  count?: number;
+}
+
+async function changedOrders(run: Run, previousHorizon: string | null): Promise<Changes> {
+  const windowTables = OLIST_TABLES.filter((t) => tableMode(t) !== "reload");
+  if (previousHorizon === null) return { subquery: undefined, reason: "the last extraction recorded no change horizon" };
+  if (!(await tablesHaveXmin(run.client, run.schema, windowTables))) return { subquery: undefined, reason: "a window table is a view" };
+  const age = await ageSince(run.client, previousHorizon);
+  if (age === undefined) return { subquery: undefined, reason: "too many transactions since the last extraction" };
+  const subquery = changedOrdersSql(run.schema, windowTables, age);
+  const { rows } = await run.client.query<{ n: number }>(`select count(*)::int as n from (${subquery}) c`);
+  log.info(`${formatCount(rows[0].n)} orders changed at the source since the last extraction (any purchase date)`);
+  return { subquery, count: rows[0].n };
+}
+
+async function incrementalRun(
+  run: Run,
+  layout: SourceLayout,
+  since: string | undefined,
+  previousChecksums: Map<string, string | null>,
+  changes: Changes,
+): Promise<Outcome> {
   const windowTables = OLIST_TABLES.filter((t) => tableMode(t) !== "reload");
 
   // 1. Keys of the window tables, to find deletions and rows behind the watermark.
@@ -228,7 +303,7 @@ async function incrementalRun(run: Run, layout: SourceLayout, since: string | un
   const pending: { done: Promise<CopiedTable> }[] = [];
   for (const table of OLIST_TABLES) {
     if (tableMode(table) !== "reload") {
-      pending.push(await copyRows(run, table, deltaSelect(table, run.schema, since, late), "window"));
+      pending.push(await copyRows(run, table, deltaSelect(table, run.schema, since, late, changes.subquery), "window"));
     } else if (layout.present.includes(table)) {
       const checksum = await checksumOf(run, table);
       if (checksum !== null && checksum === previousChecksums.get(table.name)) {
@@ -242,6 +317,6 @@ async function incrementalRun(run: Run, layout: SourceLayout, since: string | un
     }
   }
   const copied = await allCopied(run, pending);
-  await run.warehouse.exec(refetchSql());
-  return { copied, since, lateOrders: late.length, keyBuckets };
+  await run.warehouse.exec(refetchSql(windowTables));
+  return { copied, since, lateOrders: late.length, changedOrders: changes.count, keyBuckets };
 }

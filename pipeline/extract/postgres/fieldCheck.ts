@@ -11,6 +11,12 @@ const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2})(?:\
 
 const INT_MAX = 2 ** 31 - 1;
 
+/**
+ * The longest text value loaded: PostgreSQL's text holds 1 GB, but a record is one JavaScript string on the way
+ * (at most 512 MB); beyond this the row is rejected, not the file.
+ */
+export const MAX_FIELD_CHARS = 256 * 1024 * 1024;
+
 function validTimestamp(value: string): boolean {
   const m = TIMESTAMP.exec(value);
   if (!m) return false;
@@ -26,7 +32,8 @@ export function checkValue(column: OlistColumn, value: string): string | undefin
   const shown = value.length > 40 ? `${value.slice(0, 40)}…` : value;
   switch (column.type) {
     case "text":
-      return value.includes("\u0000") ? `${column.name} contains a NUL character` : undefined;
+      if (value.includes("\u0000")) return `${column.name} contains a NUL character`;
+      return value.length > MAX_FIELD_CHARS ? `${column.name} is ${value.length} characters long, more than ${MAX_FIELD_CHARS}` : undefined;
     case "integer":
       if (!INTEGER.test(value) || Math.abs(Number(value)) > INT_MAX) return `${column.name} "${shown}" is not an integer`;
       return undefined;

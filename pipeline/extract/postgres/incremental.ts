@@ -7,8 +7,10 @@
 // the keys of those four tables with the warehouse, which finds rows deleted at the source and rows inserted
 // behind the watermark (their orders are re-fetched too). The other tables are dimensions without a timestamp:
 // each is reloaded whole when its checksum (count and summed row hashes, computed by PostgreSQL in the snapshot)
-// differs from the last run's, and left alone otherwise. What a window cannot see: an in-place change to an
-// order older than the look-back (or to its children) — a full refresh (fullRefresh: true) does.
+// differs from the last run's, and left alone otherwise. What a window cannot see — an in-place change to an
+// order older than the look-back, or to its children — the change horizon does (changes.ts: every order with a
+// row written since the last run is re-fetched, whatever its date). The watermark ignores purchase dates more
+// than FUTURE_TOLERANCE_HOURS after the run's clock: a typo dated 2081 cannot move the window past today.
 import { sqlString, type Warehouse } from "../../warehouse/warehouse.ts";
 import { OLIST_TABLES, type OlistTable } from "../olistSchema.ts";
 import { printableUrl, qualified } from "./connect.ts";
@@ -19,6 +21,9 @@ import { canonicalSelectList } from "./copyToWarehouse.ts";
  * within days of delivery; 45 days covers that lifecycle for nearly every order, for about 6 % of two years.
  */
 export const DEFAULT_LOOK_BACK_DAYS = 45;
+
+/** Purchase dates up to this far past the run's clock still count for the watermark (clocks and time zones). */
+export const FUTURE_TOLERANCE_HOURS = 24;
 
 export const EXTRACT_STATE_DDL = `create table if not exists meta.extract_state (
   table_name varchar primary key,
@@ -31,8 +36,12 @@ export const EXTRACT_STATE_DDL = `create table if not exists meta.extract_state 
   rows_copied bigint,
   rows_deleted bigint,
   rows bigint,
-  checksum varchar
+  checksum varchar,
+  change_horizon varchar
 )`;
+
+/** States written before the change horizon was recorded gain its column (null: the next run cannot use it). */
+export const EXTRACT_STATE_UPGRADE = `alter table meta.extract_state add column if not exists change_horizon varchar`;
 
 export type TableMode = "orders" | "children" | "reload";
 
@@ -60,6 +69,8 @@ export interface ExtractStateRow {
   rows_deleted: number;
   rows: number;
   checksum: string | null;
+  /** Absent from states written before it was recorded. */
+  change_horizon: string | null;
   [column: string]: string | number | null;
 }
 
@@ -103,7 +114,8 @@ export function formatExtractState(rows: readonly ExtractStateRow[]): string {
   return [line(header), ...body.map(line), `source: ${rows[0].source}`].join("\n");
 }
 
-export type Readiness = { incremental: true; watermark: string | null; checksums: Map<string, string | null> } | { incremental: false; reason: string };
+export type Readiness =
+  { incremental: true; watermark: string | null; horizon: string | null; checksums: Map<string, string | null> } | { incremental: false; reason: string };
 
 /** Whether the warehouse holds a complete previous extraction of this source to build on. */
 export async function incrementalReadiness(warehouse: Warehouse, source: string): Promise<Readiness> {
@@ -120,7 +132,12 @@ export async function incrementalReadiness(warehouse: Warehouse, source: string)
     }
   }
   const orders = state.find((r) => r.table_name === "orders")!;
-  return { incremental: true, watermark: orders.watermark, checksums: new Map(state.map((r) => [r.table_name, r.checksum])) };
+  return {
+    incremental: true,
+    watermark: orders.watermark,
+    horizon: orders.change_horizon ?? null,
+    checksums: new Map(state.map((r) => [r.table_name, r.checksum])),
+  };
 }
 
 /**

@@ -68,9 +68,9 @@ export function lateOrdersSql(windowTables: readonly OlistTable[]): string {
     where order_id not in (select order_id from ${rel(transit.keys("orders"))} where in_window)`;
 }
 
-/** The rows of the window (or its children), plus those of the late orders. */
-export function deltaSelect(table: OlistTable, schema: string, since: string | undefined, lateOrders: readonly string[]): string {
-  const late = lateOrders.length > 0 ? ` or t.order_id = any(${textArray(lateOrders)})` : "";
+/** The rows of the window (or its children), plus those of the late orders and of the changed ones (a subquery). */
+export function deltaSelect(table: OlistTable, schema: string, since: string | undefined, lateOrders: readonly string[], changed?: string): string {
+  const late = (lateOrders.length > 0 ? ` or t.order_id = any(${textArray(lateOrders)})` : "") + (changed ? ` or t.order_id::text in (${changed})` : "");
   const select = `select ${canonicalSelectList(table.columns, "t")} from ${qualified(schema, table.name)} t`;
   if (since === undefined) return select;
   if (table.name === "orders") return `${select} where t.order_purchase_timestamp >= ${since}${late}`;
@@ -78,10 +78,13 @@ export function deltaSelect(table: OlistTable, schema: string, since: string | u
     where order_purchase_timestamp >= ${since})${late}`;
 }
 
-/** Every order whose row and children are replaced: those copied (window and late), and late orphans' ids. */
-export function refetchSql(): string {
+/**
+ * Every order whose row and children are replaced: those with a row copied in any window table (each table is
+ * copied for the same set of orders: window, late, changed), and late orphans' ids.
+ */
+export function refetchSql(windowTables: readonly OlistTable[]): string {
   return `create or replace temp table ${transit.refetch} as
-    select order_id from ${rel(transit.rows("orders"))}
+    ${windowTables.map((t) => `select order_id from ${rel(transit.rows(t.name))}`).join("\n    union ")}
     union select order_id from ${transit.late}`;
 }
 

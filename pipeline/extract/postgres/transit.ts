@@ -21,6 +21,8 @@ export const transit = {
   late: "_extract_late_orders",
   /** temp: every order whose rows and children are replaced. */
   refetch: "_extract_refetch_orders",
+  /** raw: the source's reject ledger (import-olist's olist_rejects), copied every run. */
+  rejects: "_extract_source_rejects",
 };
 
 /** A transit relation in the raw schema. */
@@ -39,7 +41,7 @@ export function transitTableDdl(warehouse: Warehouse, name: string, columns: rea
 
 /** Drops every transit table, after success or failure. */
 export function dropTransitSql(): string {
-  const inRaw = OLIST_TABLES.flatMap((t) => [transit.rows(t.name), transit.keys(t.name), transit.buckets(t.name)]);
+  const inRaw = [...OLIST_TABLES.flatMap((t) => [transit.rows(t.name), transit.keys(t.name), transit.buckets(t.name)]), transit.rejects];
   const temp = [...OLIST_TABLES.flatMap((t) => [transit.diff(t.name), transit.changedBuckets(t.name)]), transit.late, transit.refetch];
   return [...inRaw.map((n) => `drop table if exists ${rel(n)};`), ...temp.map((n) => `drop table if exists ${n};`)].join("\n");
 }

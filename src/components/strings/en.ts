@@ -205,26 +205,43 @@ export const en = {
     failing: "Tests that did not pass",
     allPassed: "Every data test of the latest run passed.",
     column: { test: "Test", model: "Model", status: "Result", failures: "Failing rows", message: "Message" },
+    durations: "Run durations over time",
+    durationsAlt:
+      "Dots of each finished run's duration in seconds at its start time, one line per job; failed, aborted or crashed runs are red crosses, a run in progress a hollow dot at its seconds so far.",
+    failureRate: "Failure rate",
+    failureRateNote: "Failed, aborted or crashed runs among the finished runs in the history shown.",
+    failureColumn: { job: "Job", runs: "Finished runs", failed: "Failed", rate: "Failure rate" },
+    allJobs: "All jobs",
+    lastAlert: "Last alert sent",
+    noAlert: "No alert sent yet (alerts go to ALERT_WEBHOOK_URL when it is set).",
+    delivered: "delivered",
+    notDelivered: "not delivered",
+    alertEvents: {
+      run_failed: "Run failed",
+      tests_warn: "Warn-level tests newly failing",
+      bcb_stale: "BCB series stale",
+      recovered: "Job recovered",
+    },
   },
   impact: {
     indicator: "Indicator",
     indicators: {
       usd_brl: "The dollar (USD/BRL)",
-      ipca_12m: "Inflation (IPCA, 12 months)",
+      ipca: "Inflation (IPCA, 12 months)",
       selic: "Interest (SELIC)",
     },
     /** x-axis of the sensitivity charts: what one unit of the slope means. */
     slopeAxis: {
       usd_brl: "Elasticity of the revenue share (% per 1 % dearer dollar)",
-      ipca_12m: "Change in ln(share) per IPCA point",
+      ipca: "Change in ln(share) per IPCA point",
       selic: "Change in ln(share) per SELIC point",
     },
     categoriesTitle: "How each category's share of revenue moves with the indicator",
     categoriesAlt:
-      "Dot plot: each category's OLS slope as a dot and its 95 % confidence interval as a line, most negative first. Dark dots: the interval excludes zero and survives the false-discovery control; mid-tone dots: the interval excludes zero only; light dots: the interval includes zero. Intervals wider than the axis are cut at its edge.",
+      "Dot plot: each category's slope (one weighted regression on the dollar, IPCA and SELIC together) as a dot and its 95 % confidence interval as a line, most negative first. Dark dots: the interval excludes zero and survives the false-discovery control; mid-tone dots: the interval excludes zero only; light dots: the interval includes zero. Intervals wider than the axis are cut at its edge.",
     statesTitle: "How each state's share of revenue moves with the indicator",
     statesAlt:
-      "Dot plot: each state's OLS slope as a dot and its 95 % confidence interval as a line, most negative first; dark dots have an interval that excludes zero.",
+      "Dot plot: each state's slope (one weighted regression on the dollar, IPCA and SELIC together) as a dot and its 95 % confidence interval as a line, most negative first; dark dots have an interval that excludes zero and survive the false-discovery control.",
     verdicts: {
       fdr: "Excludes zero, survives FDR 5 %",
       significant: "Excludes zero (95 %) only",
@@ -247,17 +264,25 @@ export const en = {
     status: {
       too_few_months: "too few months with sales",
       no_variation: "the indicator did not vary",
+      collinear: "the indicators did not vary independently",
     },
     summary: (f: Formatter, s: { estimated: number; significant: number; fdr: number; expected: number; thin: number; noun: string }) =>
       `${f.integer(s.estimated)} ${s.noun} have enough months for an estimate${s.thin ? ` (${f.integer(s.thin)} more have too few months)` : ""}. ` +
       `95 % intervals that exclude zero: ${f.integer(s.significant)}, where chance alone would give about ${f.number(s.expected, 1)}; ` +
-      `with the false discovery rate held at 5 % (Benjamini–Hochberg): ${f.integer(s.fdr)}.`,
+      `with the false discovery rate held at 5 % over every estimate of the three indicators (Benjamini–Hochberg): ${f.integer(s.fdr)}.`,
     strongest: (f: Formatter, s: { name: string; slope: number; low: number; high: number; r2: number; n: number; dollar: boolean }) =>
       s.dollar
         ? `${s.name}: a 10 % dearer dollar goes with a ${f.percent(Math.abs(1.1 ** s.slope - 1))} ${s.slope < 0 ? "smaller" : "larger"} share of revenue (elasticity ${f.number(s.slope)}, 95 % interval ${f.number(s.low)} to ${f.number(s.high)}, R² ${f.number(s.r2)}, ${f.integer(s.n)} months).`
         : `${s.name}: one point more goes with a ${f.percent(Math.abs(Math.exp(s.slope) - 1))} ${s.slope < 0 ? "smaller" : "larger"} share of revenue (slope ${f.number(s.slope, 3)}, 95 % interval ${f.number(s.low, 3)} to ${f.number(s.high, 3)}, R² ${f.number(s.r2)}, ${f.integer(s.n)} months).`,
     categoriesNoun: "categories",
     statesNoun: "states",
+    lagsAlt: "Table of the dollar's lags",
+    lagColumn: (k: number) => (k === 0 ? "Same month" : `${k} month${k > 1 ? "s" : ""} later`),
+    cumulative: "Cumulative, 0–3 months (95 % interval)",
+    lagFinding: (f: Formatter, s: { categories: number; cumulative: number; delayed: number; tests: number }) =>
+      `Of the ${f.integer(s.categories)} categories whose dollar effect survives the false-discovery control, ${f.integer(s.cumulative)} have a cumulative effect over 0–3 months whose interval excludes zero. ` +
+      `Of their ${f.integer(s.tests)} delayed slopes (1 to 3 months), ${f.integer(s.delayed)} exclude zero, where chance alone would give about ${f.number(s.tests * 0.05, 1)}: ` +
+      (s.delayed > s.tests * 0.1 ? "part of the response comes with a delay." : "demand answers the dollar in the same month, as far as 20 months can tell."),
     timingTitle: "Does revenue follow the dollar with a delay?",
     timingAlt:
       "Bars of the correlation between the month's change in USD/BRL and detrended real revenue that many months later, lags 0 to 6, with dashed lines at the 95 % band of no correlation.",
@@ -287,7 +312,16 @@ export const en = {
       forecasts: "Forecasts tested",
       mape: "MAPE, damped Holt",
       naive: "MAPE, naive (last month repeated)",
+      seasonal: "MAPE, seasonal naive (same month a year before)",
+      cover80: "Inside the 80 % interval",
+      cover95: "Inside the 95 % interval",
     },
+    coverageFinding: (f: Formatter, s: { n: number; in80: number; in95: number; seasonalWins: number[] }) =>
+      `Over the ${f.integer(s.n)} back-test forecasts, ${f.percent(s.in80)} of the actual months fell inside the 80 % interval and ${f.percent(s.in95)} inside the 95 % one` +
+      (s.in95 > 0.99 ? " (the intervals are too wide rather than too narrow). " : ". ") +
+      (s.seasonalWins.length
+        ? `Repeating the same month of the year before beats the model at ${s.seasonalWins.map((h) => f.integer(h)).join(", ")} month${s.seasonalWins.length > 1 || s.seasonalWins[0] > 1 ? "s" : ""} ahead: the model does not know the season (November's Black Friday above all).`
+        : "The seasonal naive forecast does not beat the model at any horizon here, but the back-test has no November to forecast."),
     forecastFinding: (f: Formatter, s: { month: string; revenue: number; low: number; high: number; alpha: number; beta: number; phi: number }) =>
       `For ${f.month(s.month)} the model expects ${f.brl(s.revenue)} (95 % interval ${f.brl(s.low)} to ${f.brl(s.high)}). Fitted smoothing: α ${f.number(s.alpha)}, β ${f.number(s.beta)}, damping φ ${f.number(s.phi)}.`,
     backtestFinding: (f: Formatter, s: { beats: boolean; mape1: number; naive1: number }) =>

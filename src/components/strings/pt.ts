@@ -206,25 +206,42 @@ export const pt: Strings = {
     failing: "Testes que não passaram",
     allPassed: "Todos os testes de dados da última execução passaram.",
     column: { test: "Teste", model: "Modelo", status: "Resultado", failures: "Linhas com falha", message: "Mensagem" },
+    durations: "Duração das execuções ao longo do tempo",
+    durationsAlt:
+      "Pontos da duração em segundos de cada execução concluída no seu horário de início, uma linha por job; execuções que falharam, foram interrompidas ou caíram são cruzes vermelhas, e uma execução em andamento é um ponto vazado com os segundos até agora.",
+    failureRate: "Taxa de falhas",
+    failureRateNote: "Execuções que falharam, foram interrompidas ou caíram entre as execuções concluídas do histórico mostrado.",
+    failureColumn: { job: "Job", runs: "Execuções concluídas", failed: "Com falha", rate: "Taxa de falhas" },
+    allJobs: "Todos os jobs",
+    lastAlert: "Último alerta enviado",
+    noAlert: "Nenhum alerta enviado ainda (os alertas vão para ALERT_WEBHOOK_URL quando ele está definido).",
+    delivered: "entregue",
+    notDelivered: "não entregue",
+    alertEvents: {
+      run_failed: "Execução falhou",
+      tests_warn: "Testes de nível aviso passaram a falhar",
+      bcb_stale: "Série do BCB desatualizada",
+      recovered: "Job recuperado",
+    },
   },
   impact: {
     indicator: "Indicador",
     indicators: {
       usd_brl: "O dólar (USD/BRL)",
-      ipca_12m: "Inflação (IPCA, 12 meses)",
+      ipca: "Inflação (IPCA, 12 meses)",
       selic: "Juros (SELIC)",
     },
     slopeAxis: {
       usd_brl: "Elasticidade da participação na receita (% por 1 % de alta do dólar)",
-      ipca_12m: "Variação de ln(participação) por ponto de IPCA",
+      ipca: "Variação de ln(participação) por ponto de IPCA",
       selic: "Variação de ln(participação) por ponto de SELIC",
     },
     categoriesTitle: "Como a participação de cada categoria na receita se move com o indicador",
     categoriesAlt:
-      "Gráfico de pontos: a inclinação (MQO) de cada categoria como ponto e seu intervalo de confiança de 95 % como linha, da mais negativa à mais positiva. Pontos escuros: o intervalo exclui o zero e sobrevive ao controle de falsas descobertas; pontos em tom médio: o intervalo só exclui o zero; pontos claros: o intervalo inclui o zero. Intervalos maiores que o eixo são cortados na borda.",
+      "Gráfico de pontos: a inclinação de cada categoria (uma regressão ponderada no dólar, IPCA e SELIC juntos) como ponto e seu intervalo de confiança de 95 % como linha, da mais negativa à mais positiva. Pontos escuros: o intervalo exclui o zero e sobrevive ao controle de falsas descobertas; pontos em tom médio: o intervalo só exclui o zero; pontos claros: o intervalo inclui o zero. Intervalos maiores que o eixo são cortados na borda.",
     statesTitle: "Como a participação de cada estado na receita se move com o indicador",
     statesAlt:
-      "Gráfico de pontos: a inclinação (MQO) de cada estado como ponto e seu intervalo de confiança de 95 % como linha, da mais negativa à mais positiva; pontos escuros têm intervalo que exclui o zero.",
+      "Gráfico de pontos: a inclinação de cada estado (uma regressão ponderada no dólar, IPCA e SELIC juntos) como ponto e seu intervalo de confiança de 95 % como linha, da mais negativa à mais positiva; pontos escuros têm intervalo que exclui o zero e sobrevivem ao controle de falsas descobertas.",
     verdicts: {
       fdr: "Exclui o zero e sobrevive ao FDR de 5 %",
       significant: "Só exclui o zero (95 %)",
@@ -247,16 +264,24 @@ export const pt: Strings = {
     status: {
       too_few_months: "poucos meses com vendas",
       no_variation: "o indicador não variou",
+      collinear: "os indicadores não variaram de forma independente",
     },
     summary: (f, s) =>
       `${f.integer(s.estimated)} ${s.noun} têm meses suficientes para uma estimativa${s.thin ? ` (mais ${f.integer(s.thin)} sem meses suficientes)` : ""}. ` +
       `Intervalos de 95 % que excluem o zero: ${f.integer(s.significant)}, quando o acaso sozinho daria cerca de ${f.number(s.expected, 1)}; ` +
-      `com a taxa de falsas descobertas mantida em 5 % (Benjamini–Hochberg): ${f.integer(s.fdr)}.`,
+      `com a taxa de falsas descobertas mantida em 5 % sobre todas as estimativas dos três indicadores (Benjamini–Hochberg): ${f.integer(s.fdr)}.`,
     strongest: (f, s) =>
       s.dollar
         ? `${s.name}: um dólar 10 % mais caro vem com participação na receita ${f.percent(Math.abs(1.1 ** s.slope - 1))} ${s.slope < 0 ? "menor" : "maior"} (elasticidade ${f.number(s.slope)}, intervalo de 95 % de ${f.number(s.low)} a ${f.number(s.high)}, R² ${f.number(s.r2)}, ${f.integer(s.n)} meses).`
         : `${s.name}: um ponto a mais vem com participação na receita ${f.percent(Math.abs(Math.exp(s.slope) - 1))} ${s.slope < 0 ? "menor" : "maior"} (inclinação ${f.number(s.slope, 3)}, intervalo de 95 % de ${f.number(s.low, 3)} a ${f.number(s.high, 3)}, R² ${f.number(s.r2)}, ${f.integer(s.n)} meses).`,
     categoriesNoun: "categorias",
+    lagsAlt: "Tabela das defasagens do dólar",
+    lagColumn: (k) => (k === 0 ? "Mesmo mês" : `${k} ${k > 1 ? "meses" : "mês"} depois`),
+    cumulative: "Acumulado, 0–3 meses (intervalo de 95 %)",
+    lagFinding: (f, s) =>
+      `Das ${f.integer(s.categories)} categorias cujo efeito do dólar sobrevive ao controle de falsas descobertas, ${f.integer(s.cumulative)} têm efeito acumulado em 0–3 meses com intervalo que exclui o zero. ` +
+      `Das suas ${f.integer(s.tests)} inclinações defasadas (1 a 3 meses), ${f.integer(s.delayed)} excluem o zero, quando o acaso sozinho daria cerca de ${f.number(s.tests * 0.05, 1)}: ` +
+      (s.delayed > s.tests * 0.1 ? "parte da resposta vem com atraso." : "a demanda responde ao dólar no mesmo mês, até onde 20 meses permitem dizer."),
     statesNoun: "estados",
     timingTitle: "A receita segue o dólar com atraso?",
     timingAlt:
@@ -289,7 +314,16 @@ export const pt: Strings = {
       forecasts: "Previsões testadas",
       mape: "MAPE, Holt amortecido",
       naive: "MAPE, ingênua (repete o último mês)",
+      seasonal: "MAPE, ingênua sazonal (mesmo mês do ano anterior)",
+      cover80: "Dentro do intervalo de 80 %",
+      cover95: "Dentro do intervalo de 95 %",
     },
+    coverageFinding: (f, s) =>
+      `Nas ${f.integer(s.n)} previsões do teste retroativo, ${f.percent(s.in80)} dos meses reais caíram dentro do intervalo de 80 % e ${f.percent(s.in95)} dentro do de 95 %` +
+      (s.in95 > 0.99 ? " (os intervalos são largos demais, não estreitos demais). " : ". ") +
+      (s.seasonalWins.length
+        ? `Repetir o mesmo mês do ano anterior vence o modelo com ${s.seasonalWins.map((h) => f.integer(h)).join(", ")} ${s.seasonalWins.length > 1 || s.seasonalWins[0] > 1 ? "meses" : "mês"} de antecedência: o modelo não conhece a sazonalidade (a Black Friday de novembro sobretudo).`
+        : "A previsão ingênua sazonal não vence o modelo em nenhum horizonte aqui, mas o teste retroativo não tem um novembro para prever."),
     forecastFinding: (f, s) =>
       `Para ${f.month(s.month)} o modelo espera ${f.brl(s.revenue)} (intervalo de 95 % de ${f.brl(s.low)} a ${f.brl(s.high)}). Suavização ajustada: α ${f.number(s.alpha)}, β ${f.number(s.beta)}, amortecimento φ ${f.number(s.phi)}.`,
     backtestFinding: (f, s) =>

@@ -4,6 +4,7 @@ import { inspect } from "node:util";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { openAt } from "../../support/warehouse.ts";
 import { connectSource, PostgresSourceError } from "../../../pipeline/extract/postgres/connect.ts";
+import { isPermanent } from "../../../pipeline/run/retry.ts";
 import { extractPostgres } from "../../../pipeline/extract/postgres/extract.ts";
 import { importOlist } from "../../../pipeline/extract/postgres/importCsv.ts";
 import { createTestDatabase, type TestDatabase } from "./fixtures.ts";
@@ -73,6 +74,21 @@ beforeAll(async () => {
 afterAll(async () => {
   await new Promise((resolve) => server.close(resolve));
   await db?.drop();
+});
+
+describe("which connection failures are retried", () => {
+  it("calls a wrong password, a missing database or a bad port permanent, and a refused connection transient", async () => {
+    const wrong = await connectSource(`postgres://olist:${ENCODED}@127.0.0.1:${serverPort}/olist`).catch((e: unknown) => e);
+    const database = new URL(db.url);
+    database.pathname = "/no_such_database_here";
+    const missing = await connectSource(database.toString()).catch((e: unknown) => e);
+    const badPort = await connectSource(`postgres://olist@127.0.0.1:99999/olist`).catch((e: unknown) => e);
+    const refused = await connectSource(`postgres://olist@127.0.0.1:${await freePort()}/olist`).catch((e: unknown) => e);
+    expect([wrong, missing, badPort, refused].map((e) => isPermanent(e))).toEqual([true, true, true, false]);
+    expect((missing as PostgresSourceError).code).toBe("3D000");
+    expectNoPassword(wrong);
+    expectNoPassword((wrong as Error).cause);
+  });
 });
 
 describe("the PostgreSQL password", () => {
