@@ -44,7 +44,7 @@ describe("the colour scheme", () => {
     it(`follows a ${scheme} system setting, charts included`, async () => {
       const page = await browser.newPage({ colorScheme: scheme, viewport: { width: 1280, height: 900 } });
       await page.goto(`${server.url}${pagePath("en", "index")}`);
-      await waitForCharts(page, CHARTS.index);
+      await waitForCharts(page, CHARTS.index!);
       const c = await colours(page);
       if (scheme === "dark") {
         expect(luminance(c.background), c.background).toBeLessThan(0.05);
@@ -66,7 +66,7 @@ describe("printing", () => {
     it(`prints en/${section} without navigation or controls, nothing wider than A4`, async () => {
       const page = await browser.newPage({ viewport: { width: A4_WIDTH, height: 1000 } });
       await page.goto(`${server.url}${pagePath("en", section)}`);
-      await waitForCharts(page, CHARTS[section]);
+      await waitForCharts(page, CHARTS[section]!);
       await page.emulateMedia({ media: "print" });
       const layout = await page.evaluate(() => ({
         visible: [".site-nav", ".filters", "form", "button"].filter((s) =>
