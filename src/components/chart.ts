@@ -1,8 +1,9 @@
 // What every chart of the site shares: a titled figure with a text alternative, marked data-chart so tests and
 // the bench can find it, an empty state, and locale-aware axes from the one formatter.
 import * as Plot from "@observablehq/plot";
+import { captureMarks, dataToggle, plottedTable } from "./chartData.js";
 import { el } from "./controls.js";
-import type { Formatter } from "./format.js";
+import { formatter, type Formatter } from "./format.js";
 import type { Lang } from "./routes.js";
 import { strings } from "./strings.js";
 
@@ -23,6 +24,8 @@ export function chart(id: string, text: ChartText, lang: Lang, options: Plot.Plo
     empty.append(el("h2", {}, text.title), el("p", { class: "empty-note" }, strings(lang).noData));
     return empty;
   }
+  const captured: Parameters<typeof plottedTable>[0] = [];
+  captureMarks(options.marks, captured);
   const plot = Plot.plot({
     ...options,
     title: text.title,
@@ -34,7 +37,22 @@ export function chart(id: string, text: ChartText, lang: Lang, options: Plot.Plo
   const figure = plot instanceof HTMLElement && plot.tagName === "FIGURE" ? plot : wrap(plot as Element, text.title);
   figure.classList.add("chart");
   figure.setAttribute("data-chart", id);
+  const table = plottedTable(captured, labelsOf(options));
+  const t = strings(lang);
+  if (table) figure.append(dataToggle(id, table, formatter(lang), { data: t.chartData, download: t.downloadCsv }));
   return figure;
+}
+
+/** Column headings for the data table: the axes' and legend's labels where the chart has them. */
+function labelsOf(options: Plot.PlotOptions): Record<string, string | undefined> {
+  const label = (scale: Plot.ScaleOptions | undefined) => (typeof scale?.label === "string" ? scale.label : undefined);
+  return {
+    x: label(options.x) ?? label(options.fx),
+    y: label(options.y) ?? label(options.fy),
+    fill: label(options.color),
+    stroke: label(options.color),
+    r: label(options.r),
+  };
 }
 
 function wrap(node: Element, title: string): HTMLElement {
