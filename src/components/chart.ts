@@ -3,7 +3,7 @@
 import * as Plot from "@observablehq/plot";
 import { captureMarks, dataToggle, plottedTable } from "./chartData.js";
 import { el } from "./controls.js";
-import { formatter, type Formatter } from "./format.js";
+import { formatter, LOCALES, type Formatter } from "./format.js";
 import type { Lang } from "./routes.js";
 import { strings } from "./strings.js";
 
@@ -28,6 +28,8 @@ export function chart(id: string, text: ChartText, lang: Lang, options: Plot.Plo
   captureMarks(options.marks, captured);
   const plot = Plot.plot({
     ...options,
+    x: distinctTicks(options.x),
+    y: distinctTicks(options.y),
     title: text.title,
     subtitle: text.subtitle,
     ariaLabel: text.title,
@@ -61,6 +63,24 @@ function wrap(node: Element, title: string): HTMLElement {
   return figure;
 }
 
+/**
+ * A tick formatter (Plot calls it with the value, its index and every tick) that labels a tick only when its
+ * text differs from the tick before: a narrow domain puts several ticks within one rounded value ("1.1M 1.1M"),
+ * or several days within one month; each text then appears once, at the first tick it labels.
+ */
+function labelOnce<T>(format: (value: T, i: number, ticks?: T[]) => string) {
+  return (value: T, i: number, ticks?: T[]) => {
+    const text = format(value, i, ticks);
+    return i > 0 && ticks && format(ticks[i - 1], i - 1, ticks) === text ? "" : text;
+  };
+}
+
+/** Every axis with a formatter of its own gets labelOnce, so no filter can produce duplicate labels. */
+function distinctTicks(scale: Plot.ScaleOptions | undefined): Plot.ScaleOptions | undefined {
+  if (!scale || typeof scale.tickFormat !== "function") return scale;
+  return { ...scale, tickFormat: labelOnce(scale.tickFormat as (v: unknown, i: number, ticks?: unknown[]) => string) };
+}
+
 /** A time axis of months labelled in the page's language ("mar 2018"), with as many ticks as fit. */
 export function monthAxis(f: Formatter, width: number, extra: Plot.ScaleOptions = {}): Plot.ScaleOptions {
   return {
@@ -72,12 +92,32 @@ export function monthAxis(f: Formatter, width: number, extra: Plot.ScaleOptions 
   };
 }
 
-/** Label text for an axis in BRL: "Revenue (R$)" / "Receita (R$)" come from the strings table already. */
-export const compactTicks = (f: Formatter) => (v: number) => f.compact(v);
-export const percentTicks =
-  (f: Formatter, digits = 0) =>
-  (v: number) =>
-    f.percent(v, digits);
+/**
+ * The fewest fraction digits (up to 3) at which every tick reads differently: 1.05M and 1.1M rather than
+ * 1.1M twice. `format(value, digits)` is the page formatter's notation.
+ */
+function precise(format: (value: number, digits: number) => string) {
+  return (value: number, _i: number, ticks?: number[]) => {
+    for (let digits = 0; digits < 3; digits++) {
+      const texts = (ticks ?? [value]).map((t) => format(t, digits));
+      if (new Set(texts).size === texts.length) return format(value, digits);
+    }
+    return format(value, 3);
+  };
+}
+
+const compactFormats = new Map<string, Intl.NumberFormat>();
+function compactAt(f: Formatter, value: number, digits: number): string {
+  const key = `${f.lang}:${digits}`;
+  let nf = compactFormats.get(key);
+  if (!nf) compactFormats.set(key, (nf = new Intl.NumberFormat(LOCALES[f.lang], { notation: "compact", maximumFractionDigits: digits })));
+  return nf.format(value).replace(/\u00a0|\u202f/g, " ");
+}
+
+/** Compact numbers for an axis (1.2M / 1,2 mi), as precise as the ticks need to read apart. */
+export const compactTicks = (f: Formatter) => precise((v, digits) => compactAt(f, v, digits));
+/** Percentages for an axis, at least `digits` fraction digits, more when the ticks need them to read apart. */
+export const percentTicks = (f: Formatter, digits = 0) => precise((v, extra) => f.percent(v, digits + extra));
 
 /** Left margin wide enough for the longest of these labels at ~7 px per character (Plot does not measure). */
 export function marginFor(labels: string[], { min = 40, max = 220 } = {}): number {
