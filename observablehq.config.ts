@@ -41,7 +41,7 @@ function header({ path }: { path: string }): string {
   return `<nav class="site-nav" aria-label="${escape(t.siteTitle)}">
   <a class="site-title" href="${base}${sectionPath(lang, "index")}">${escape(t.siteTitle)}</a>
   <span class="site-sections">${links}</span>
-  <a class="notebooks-link" href="${base}notebooks/">${escape(t.notebooks)}</a>
+  <a class="notebooks-link" href="${base}notebooks/${lang === "pt" ? "#pt" : ""}">${escape(t.notebooks)}</a>
   <a class="lang-switch" hreflang="${other === "pt" ? "pt-BR" : "en"}" lang="${other === "pt" ? "pt-BR" : "en"}" href="${base}${counterpart(path, other)}">${escape(t.otherLanguage)}</a>
 </nav>`;
 }
