@@ -14,10 +14,12 @@ function sectionOf(path: string): (typeof SECTIONS)[number] {
   return (SECTIONS as readonly string[]).includes(last) ? (last as (typeof SECTIONS)[number]) : "index";
 }
 
-/** The same page in the other language (sub-pages such as lineage included). */
+/** The same page in the other language (sub-pages such as lineage included), by its file name. */
 function counterpart(path: string, other: Lang): string {
   const rel = path.replace(/^\//, "").replace(/(^|\/)index$/, "$1");
-  return rel.startsWith("pages/") ? rel.replace(/^pages\/(en|pt)\//, `pages/${other}/`) : sectionPath(other, "index");
+  if (!rel.startsWith("pages/")) return sectionPath(other, "index");
+  const page = rel.replace(/^pages\/(en|pt)\//, `pages/${other}/`);
+  return page.endsWith("/") || page.endsWith(".html") ? page : `${page}.html`;
 }
 
 const escape = (s: string) => s.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -39,7 +41,7 @@ function header({ path }: { path: string }): string {
   return `<nav class="site-nav" aria-label="${escape(t.siteTitle)}">
   <a class="site-title" href="${base}${sectionPath(lang, "index")}">${escape(t.siteTitle)}</a>
   <span class="site-sections">${links}</span>
-  <a class="notebooks-link" href="${base}notebooks/">${escape(t.notebooks)}</a>
+  <a class="notebooks-link" href="${base}notebooks/${lang === "pt" ? "#pt" : ""}">${escape(t.notebooks)}</a>
   <a class="lang-switch" hreflang="${other === "pt" ? "pt-BR" : "en"}" lang="${other === "pt" ? "pt-BR" : "en"}" href="${base}${counterpart(path, other)}">${escape(t.otherLanguage)}</a>
 </nav>`;
 }
@@ -49,6 +51,8 @@ export default {
   root: "src",
   output: process.env.SITE_OUTPUT_DIR ?? "dist",
   base,
+  // Links end in .html (or a folder's /): any static server resolves them, as GitHub Pages does.
+  preserveExtension: true,
   sidebar: false,
   pager: false,
   toc: false,

@@ -1,6 +1,7 @@
 // Data tests declared in YAML beside the models (dbt's generic tests plus a few): each compiles to a query
 // returning the offending rows. Results go to meta.test_results with the run id; a failure message names the
 // model, the column and an example row.
+import { availableParallelism } from "node:os";
 import { logger } from "../log.ts";
 import { sqlString, type Warehouse } from "../warehouse/warehouse.ts";
 import { select } from "./dag.ts";
@@ -109,10 +110,73 @@ export function describe(spec: TestSpec): string {
   return args ? `${spec.name}(${args})` : spec.name;
 }
 
+/** Runs one test: one query says whether any row fails; only a failing test is counted. */
+async function runOne(warehouse: Warehouse, renderer: Renderer, target: TestTarget, spec: TestSpec): Promise<TestResult> {
+  const id = `${target.name}.${spec.column ?? "*"}.${describe(spec)}`;
+  const started = performance.now();
+  let result: TestResult;
+  try {
+    const sql = testQuery(spec, target.rel, target.name, (s) => renderer.renderSql(s, id));
+    const example = (await warehouse.query(`select * from (${sql}) as failures limit 1`))[0] ?? null;
+    const n = example ? Number((await warehouse.query<{ n: number }>(`select count(*) as n from (${sql}) as failures`))[0].n) : 0;
+    const where = `${target.name}${spec.column ? `.${spec.column}` : ""}`;
+    result = {
+      id,
+      model: target.name,
+      column: spec.column ?? null,
+      test: describe(spec),
+      severity: spec.severity,
+      status: n > 0 ? "fail" : "pass",
+      failures: n,
+      example,
+      message: n > 0 ? `${where}: ${describe(spec)} failed on ${n} row(s), e.g. ${JSON.stringify(example)}` : "",
+      seconds: (performance.now() - started) / 1000,
+    };
+  } catch (error) {
+    result = {
+      id,
+      model: target.name,
+      column: spec.column ?? null,
+      test: describe(spec),
+      severity: spec.severity,
+      status: "error",
+      failures: 0,
+      example: null,
+      message: `${target.name}${spec.column ? `.${spec.column}` : ""}: ${describe(spec)} could not run: ${(error as Error).message}`,
+      seconds: (performance.now() - started) / 1000,
+    };
+  }
+  return result;
+}
+
+/** Cores to spread the tests over: DuckDB already uses them all for one query, so two sessions are enough to hide its per-query overhead. */
+function defaultConcurrency(): number {
+  return Math.max(1, Math.min(2, availableParallelism()));
+}
+
+async function openSessions(warehouse: Warehouse, count: number): Promise<Warehouse[]> {
+  const sessions = [warehouse];
+  for (let i = 1; i < count; i++) sessions.push(await warehouse.connect());
+  return sessions;
+}
+
+interface TestTarget {
+  name: string;
+  rel: string;
+  tests: TestSpec[];
+}
+
 export async function runDataTests(
   warehouse: Warehouse,
   project: Project,
-  options: { runId: string; select?: string; /** ISO date freshness is judged on; default today in Brasília. */ today?: string },
+  options: {
+    runId: string;
+    select?: string;
+    /** ISO date freshness is judged on; default today in Brasília. */
+    today?: string;
+    /** Sessions the tests run on side by side; default 2 (1 on one core). */
+    concurrency?: number;
+  },
 ): Promise<TestSummary> {
   await warehouse.exec(TEST_RESULTS_DDL);
   const renderer = new Renderer(project, warehouse);
@@ -128,46 +192,21 @@ export async function runDataTests(
           tests: s.tests,
         }))),
   ];
-  const results: TestResult[] = [];
-  for (const target of targets) {
-    for (const spec of target.tests) {
-      const id = `${target.name}.${spec.column ?? "*"}.${describe(spec)}`;
-      const started = performance.now();
-      let result: TestResult;
-      try {
-        const sql = testQuery(spec, target.rel, target.name, (s) => renderer.renderSql(s, id));
-        // Most tests pass: one query finds whether any row fails; only a failing test is counted.
-        const example = (await warehouse.query(`select * from (${sql}) as failures limit 1`))[0] ?? null;
-        const n = example ? Number((await warehouse.query<{ n: number }>(`select count(*) as n from (${sql}) as failures`))[0].n) : 0;
-        const where = `${target.name}${spec.column ? `.${spec.column}` : ""}`;
-        result = {
-          id,
-          model: target.name,
-          column: spec.column ?? null,
-          test: describe(spec),
-          severity: spec.severity,
-          status: n > 0 ? "fail" : "pass",
-          failures: n,
-          example,
-          message: n > 0 ? `${where}: ${describe(spec)} failed on ${n} row(s), e.g. ${JSON.stringify(example)}` : "",
-          seconds: (performance.now() - started) / 1000,
-        };
-      } catch (error) {
-        result = {
-          id,
-          model: target.name,
-          column: spec.column ?? null,
-          test: describe(spec),
-          severity: spec.severity,
-          status: "error",
-          failures: 0,
-          example: null,
-          message: `${target.name}${spec.column ? `.${spec.column}` : ""}: ${describe(spec)} could not run: ${(error as Error).message}`,
-          seconds: (performance.now() - started) / 1000,
-        };
-      }
-      results.push(result);
-    }
+  const jobs = targets.flatMap((target) => target.tests.map((spec) => ({ target, spec })));
+  // Tests only read: they run side by side on a few sessions, each result kept in its declared order.
+  const results: TestResult[] = new Array(jobs.length);
+  const sessions = await openSessions(warehouse, Math.min(options.concurrency ?? defaultConcurrency(), jobs.length));
+  try {
+    let next = 0;
+    await Promise.all(
+      sessions.map(async (session) => {
+        for (let i = next++; i < jobs.length; i = next++) {
+          results[i] = await runOne(session, renderer, jobs[i].target, jobs[i].spec);
+        }
+      }),
+    );
+  } finally {
+    for (const session of sessions.slice(1)) await session.close();
   }
   if (!options.select) {
     for (const source of project.sources.filter((s) => s.freshness)) {

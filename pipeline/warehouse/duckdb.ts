@@ -48,11 +48,16 @@ export function rowsOf(result: DuckDBResultReader): Row[] {
 export class DuckDBWarehouse implements Warehouse {
   readonly engine = "duckdb" as const;
 
+  /** Connections opened by connect(), interrupted with this one. */
+  private readonly siblings = new Set<DuckDBWarehouse>();
+
   private constructor(
     readonly file: string,
     readonly readOnly: boolean,
     private readonly instance: DuckDBInstance,
     readonly connection: DuckDBConnection,
+    /** A sibling closes only its connection; the first one closes the database too. */
+    private readonly parent?: DuckDBWarehouse,
   ) {}
 
   static async open(file: string, options: DuckDBOptions = {}): Promise<DuckDBWarehouse> {
@@ -159,6 +164,13 @@ export class DuckDBWarehouse implements Warehouse {
 
   interrupt(): void {
     this.connection.interrupt();
+    for (const sibling of this.siblings) sibling.interrupt();
+  }
+
+  async connect(): Promise<Warehouse> {
+    const sibling = new DuckDBWarehouse(this.file, this.readOnly, this.instance, await this.instance.connect(), this);
+    this.siblings.add(sibling);
+    return sibling;
   }
 
   async columns(schema: Schema, name: string): Promise<Column[] | undefined> {
@@ -172,6 +184,12 @@ export class DuckDBWarehouse implements Warehouse {
 
   async close(): Promise<void> {
     this.connection.closeSync();
+    if (this.parent) {
+      this.parent.siblings.delete(this);
+      return;
+    }
+    for (const sibling of this.siblings) sibling.connection.closeSync();
+    this.siblings.clear();
     this.instance.closeSync();
   }
 }

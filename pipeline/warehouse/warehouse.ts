@@ -77,8 +77,13 @@ export interface Warehouse {
   append(target: string, columns: readonly TypedColumn[], rows: readonly Cell[][]): Promise<void>;
   /** Appends a CSV file to an existing table. */
   loadCsv(csv: CsvFile): Promise<CsvLoadResult>;
-  /** Asks the statement running now to stop (an aborted run); harmless when none runs. */
+  /** Asks the statement running now to stop (an aborted run), on this and every connect()ed session. */
   interrupt(): void;
+  /**
+   * Another session on the same data, for queries run side by side (the data tests). Close it when done;
+   * closing this warehouse closes its sessions too.
+   */
+  connect(): Promise<Warehouse>;
   close(): Promise<void>;
 }
 

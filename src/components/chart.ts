@@ -1,8 +1,9 @@
 // What every chart of the site shares: a titled figure with a text alternative, marked data-chart so tests and
 // the bench can find it, an empty state, and locale-aware axes from the one formatter.
 import * as Plot from "@observablehq/plot";
+import { captureMarks, dataToggle, plottedTable } from "./chartData.js";
 import { el } from "./controls.js";
-import type { Formatter } from "./format.js";
+import { formatter, LOCALES, type Formatter } from "./format.js";
 import type { Lang } from "./routes.js";
 import { strings } from "./strings.js";
 
@@ -23,8 +24,12 @@ export function chart(id: string, text: ChartText, lang: Lang, options: Plot.Plo
     empty.append(el("h2", {}, text.title), el("p", { class: "empty-note" }, strings(lang).noData));
     return empty;
   }
+  const captured: Parameters<typeof plottedTable>[0] = [];
+  captureMarks(options.marks, captured);
   const plot = Plot.plot({
     ...options,
+    x: distinctTicks(options.x),
+    y: distinctTicks(options.y),
     title: text.title,
     subtitle: text.subtitle,
     ariaLabel: text.title,
@@ -34,13 +39,46 @@ export function chart(id: string, text: ChartText, lang: Lang, options: Plot.Plo
   const figure = plot instanceof HTMLElement && plot.tagName === "FIGURE" ? plot : wrap(plot as Element, text.title);
   figure.classList.add("chart");
   figure.setAttribute("data-chart", id);
+  const table = plottedTable(captured, labelsOf(options));
+  const t = strings(lang);
+  if (table) figure.append(dataToggle(id, table, formatter(lang), { data: t.chartData, download: t.downloadCsv }));
   return figure;
+}
+
+/** Column headings for the data table: the axes' and legend's labels where the chart has them. */
+function labelsOf(options: Plot.PlotOptions): Record<string, string | undefined> {
+  const label = (scale: Plot.ScaleOptions | undefined) => (typeof scale?.label === "string" ? scale.label : undefined);
+  return {
+    x: label(options.x) ?? label(options.fx),
+    y: label(options.y) ?? label(options.fy),
+    fill: label(options.color),
+    stroke: label(options.color),
+    r: label(options.r),
+  };
 }
 
 function wrap(node: Element, title: string): HTMLElement {
   const figure = el("figure");
   figure.append(el("h2", {}, title), node);
   return figure;
+}
+
+/**
+ * A tick formatter (Plot calls it with the value, its index and every tick) that labels a tick only when its
+ * text differs from the tick before: a narrow domain puts several ticks within one rounded value ("1.1M 1.1M"),
+ * or several days within one month; each text then appears once, at the first tick it labels.
+ */
+function labelOnce<T>(format: (value: T, i: number, ticks?: T[]) => string) {
+  return (value: T, i: number, ticks?: T[]) => {
+    const text = format(value, i, ticks);
+    return i > 0 && ticks && format(ticks[i - 1], i - 1, ticks) === text ? "" : text;
+  };
+}
+
+/** Every axis with a formatter of its own gets labelOnce, so no filter can produce duplicate labels. */
+function distinctTicks(scale: Plot.ScaleOptions | undefined): Plot.ScaleOptions | undefined {
+  if (!scale || typeof scale.tickFormat !== "function") return scale;
+  return { ...scale, tickFormat: labelOnce(scale.tickFormat as (v: unknown, i: number, ticks?: unknown[]) => string) };
 }
 
 /** A time axis of months labelled in the page's language ("mar 2018"), with as many ticks as fit. */
@@ -54,12 +92,32 @@ export function monthAxis(f: Formatter, width: number, extra: Plot.ScaleOptions 
   };
 }
 
-/** Label text for an axis in BRL: "Revenue (R$)" / "Receita (R$)" come from the strings table already. */
-export const compactTicks = (f: Formatter) => (v: number) => f.compact(v);
-export const percentTicks =
-  (f: Formatter, digits = 0) =>
-  (v: number) =>
-    f.percent(v, digits);
+/**
+ * The fewest fraction digits (up to 3) at which every tick reads differently: 1.05M and 1.1M rather than
+ * 1.1M twice. `format(value, digits)` is the page formatter's notation.
+ */
+function precise(format: (value: number, digits: number) => string) {
+  return (value: number, _i: number, ticks?: number[]) => {
+    for (let digits = 0; digits < 3; digits++) {
+      const texts = (ticks ?? [value]).map((t) => format(t, digits));
+      if (new Set(texts).size === texts.length) return format(value, digits);
+    }
+    return format(value, 3);
+  };
+}
+
+const compactFormats = new Map<string, Intl.NumberFormat>();
+function compactAt(f: Formatter, value: number, digits: number): string {
+  const key = `${f.lang}:${digits}`;
+  let nf = compactFormats.get(key);
+  if (!nf) compactFormats.set(key, (nf = new Intl.NumberFormat(LOCALES[f.lang], { notation: "compact", maximumFractionDigits: digits })));
+  return nf.format(value).replace(/\u00a0|\u202f/g, " ");
+}
+
+/** Compact numbers for an axis (1.2M / 1,2 mi), as precise as the ticks need to read apart. */
+export const compactTicks = (f: Formatter) => precise((v, digits) => compactAt(f, v, digits));
+/** Percentages for an axis, at least `digits` fraction digits, more when the ticks need them to read apart. */
+export const percentTicks = (f: Formatter, digits = 0) => precise((v, extra) => f.percent(v, digits + extra));
 
 /** Left margin wide enough for the longest of these labels at ~7 px per character (Plot does not measure). */
 export function marginFor(labels: string[], { min = 40, max = 220 } = {}): number {

@@ -9,7 +9,11 @@ export interface Option {
   keywords?: string;
 }
 
-export type Control<V> = HTMLElement & { value: V };
+export type Control<V> = HTMLElement & {
+  value: V;
+  /** The value as it goes into the page's URL, and back (filterBar keeps every view a permalink). */
+  urlValue?: { get(): string; set(text: string): void };
+};
 
 let counter = 0;
 const uid = (prefix: string) => `${prefix}-${++counter}`;
@@ -74,7 +78,19 @@ export function monthRange(
     },
     true,
   );
-  return withValue(box, () => ({ from: fromSelect.value, to: toSelect.value }));
+  const control = withValue(box, () => ({ from: fromSelect.value, to: toSelect.value }));
+  control.urlValue = {
+    get: () => `${fromSelect.value}..${toSelect.value}`,
+    set(text) {
+      const [a, b] = text.split("..");
+      const known = new Set(months.map((m) => m.value));
+      // A link from another page may name months this page has no data for: those ends stay as they are.
+      if (known.has(a)) fromSelect.value = a;
+      if (known.has(b)) toSelect.value = b;
+      if (fromSelect.value > toSelect.value) toSelect.value = fromSelect.value;
+    },
+  };
+  return control;
 }
 
 /** A group of checkboxes with All / None buttons, an optional finder for long lists, and a count. */
@@ -134,6 +150,14 @@ export function checkboxes(
   box.addEventListener("input", recount, true);
   recount();
   const control = withValue(box, current) as Control<string[]> & { relabel(labels: string[]): void };
+  control.urlValue = {
+    get: () => current().join(","),
+    set(text) {
+      const wanted = new Set(text === "" ? [] : text.split(","));
+      for (const input of inputs) input.checked = wanted.has(input.value);
+      recount();
+    },
+  };
   /** New labels for the options, in their order (the reader switched the language of category names). */
   control.relabel = (labels) => labels.forEach((label, i) => texts[i] && (texts[i].textContent = label));
   return control;
@@ -153,7 +177,15 @@ export function radios(options: Option[], { legend, value }: { legend: string; v
     box.append(row);
     inputs.push(input);
   }
-  return withValue(box, () => inputs.find((i) => i.checked)?.value ?? "");
+  const control = withValue(box, () => inputs.find((i) => i.checked)?.value ?? "");
+  control.urlValue = {
+    get: () => control.value,
+    set(text) {
+      const input = inputs.find((i) => i.value === text);
+      if (input) input.checked = true;
+    },
+  };
+  return control;
 }
 
 /**
@@ -169,9 +201,49 @@ export function filterBar<T extends Record<string, unknown>>(controls: { [K in k
   for (const control of Object.values(controls) as HTMLElement[]) body.append(control);
   details.append(body);
   form.append(details);
+  keepInUrl(controls as Record<string, Control<unknown>>, form);
   return withValue(form, () => {
     const out: Record<string, unknown> = {};
     for (const [key, control] of Object.entries(controls) as [string, Control<unknown>][]) out[key] = control.value;
     return out as T;
   });
+}
+
+/**
+ * Every view is a permalink: the filters start from the page's query string (`?months=…&states=SP,RJ`), each
+ * change rewrites it in place (no new history entry per click), and the section links and the language switch
+ * carry it, so pages sharing a filter share its state. Only values that differ from the page's defaults are
+ * written, so a default view has a clean URL.
+ */
+function keepInUrl(controls: Record<string, Control<unknown>>, form: HTMLElement): void {
+  const entries = Object.entries(controls).filter(([, c]) => c.urlValue);
+  const defaults = new Map(entries.map(([key, c]) => [key, c.urlValue!.get()]));
+  const params = new URLSearchParams(location.search);
+  for (const [key, c] of entries) {
+    const text = params.get(key);
+    if (text !== null) c.urlValue!.set(text);
+  }
+  const write = () => {
+    const next = new URLSearchParams(location.search);
+    for (const [key, c] of entries) {
+      const text = c.urlValue!.get();
+      if (text === defaults.get(key)) next.delete(key);
+      else next.set(key, text);
+    }
+    const query = next.toString();
+    history.replaceState(history.state, "", `${location.pathname}${query ? `?${query}` : ""}${location.hash}`);
+    carryQuery();
+  };
+  form.addEventListener("input", write);
+  carryQuery();
+}
+
+/** The site's own navigation (sections, language switch) keeps the current query string. */
+function carryQuery(): void {
+  for (const link of document.querySelectorAll<HTMLAnchorElement>(".site-nav a[href]")) {
+    const url = new URL(link.href, location.href);
+    if (url.origin !== location.origin) continue;
+    url.search = location.search;
+    link.href = url.toString();
+  }
 }

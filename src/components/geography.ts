@@ -132,8 +132,8 @@ export function stateMap(p: Prepared, filters: GeographyFilters, metric: Metric,
         ? { type: "quantile", n: 5, scheme: "blues", legend: true, label: t.metrics[metric], tickFormat }
         : { type: "linear", scheme: metric === "aov" ? "blues" : "oranges", legend: true, label: t.metrics[metric], tickFormat, zero: metric === "lateRate" },
     marks: [
-      Plot.geo(others, { fill: "#e6e6e6", stroke: "white", strokeWidth: 0.75 }),
-      Plot.geo(selected, { fill: (s) => value(s.properties.sigla), stroke: "white", strokeWidth: 0.75 }),
+      Plot.geo(others, { fill: "#e6e6e6", stroke: "var(--theme-background)", strokeWidth: 0.75 }),
+      Plot.geo(selected, { fill: (s) => value(s.properties.sigla), stroke: "var(--theme-background)", strokeWidth: 0.75 }),
       Plot.text(
         features,
         Plot.centroid({

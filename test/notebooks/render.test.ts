@@ -27,6 +27,22 @@ describe("renderNotebooks without Jupyter", () => {
       expect(index).toContain(title.replace(/'/g, "&#39;"));
     }
     expect(index).not.toMatch(/href="[^"]+\.html"/);
+    // The page says it could not execute them, in both languages, and never that it did.
+    const portuguese = index.slice(index.indexOf('<section id="pt" lang="pt-BR">'));
+    expect(portuguese).toMatch(/o Jupyter não está instalado/);
+    for (const pkg of APT_PACKAGES) expect(portuguese).toContain(pkg);
+    expect(index).not.toMatch(/executed for this build|executado para esta versão/);
+  });
+});
+
+describe("the notebook index in both languages", () => {
+  it("has an English and a Portuguese section, each marked with its language, and says a rendered build was executed", () => {
+    const html = indexPage([{ file: "a.ipynb", title: "A", summary: "s", href: "a.html" }]);
+    expect(html).toMatch(/<section id="en" lang="en">\n<h1>Notebooks<\/h1>/);
+    expect(html).toMatch(/<section id="pt" lang="pt-BR">\n<h2>Cadernos<\/h2>\n<p>As análises por trás do site/);
+    expect(html).toContain("executed for this build");
+    expect(html).toContain("executado para esta versão do site");
+    expect(html.match(/<a href="a\.html">A<\/a>/g)).toHaveLength(2);
   });
 });
 

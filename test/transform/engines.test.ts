@@ -44,6 +44,7 @@ const bigquery: Warehouse = {
   append: async () => {},
   loadCsv: async () => ({ loaded: 0, rejects: [] }),
   interrupt: () => {},
+  connect: async () => bigquery,
   close: async () => {},
 };
 

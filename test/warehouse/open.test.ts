@@ -87,6 +87,18 @@ describe("the embedded engine", () => {
   });
 });
 
+describe("sessions", () => {
+  it("read what the first connection wrote, and close with it", async () => {
+    const w = await openWarehouse(configAt({}), { location: ":memory:" });
+    await w.exec("create table raw.t as select 42 as v");
+    const session = await w.connect();
+    const [a, b] = await Promise.all([session.query("select v from raw.t"), w.query("select v + 1 as v from raw.t")]);
+    expect([a, b]).toEqual([[{ v: 42 }], [{ v: 43 }]]);
+    await w.close();
+    await expect(session.query("select 1")).rejects.toThrow();
+  });
+});
+
 describe("a staged warehouse", () => {
   it("replaces the published file only on publish, and keeps a failed copy for retry", async () => {
     const config = configAt({ WAREHOUSE_PATH: path.join(dir, "staged", "w.duckdb") });

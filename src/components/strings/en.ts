@@ -68,6 +68,8 @@ export const en = {
   /** ISO order, Monday first (DuckDB isodow 1..7). */
   weekdays: ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"],
   noData: "No data for the selected filters.",
+  chartData: "Data",
+  downloadCsv: "Download CSV",
   other: "Other",
   filters: {
     title: "Filters",

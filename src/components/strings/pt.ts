@@ -67,6 +67,8 @@ export const pt: Strings = {
   months: ["jan", "fev", "mar", "abr", "mai", "jun", "jul", "ago", "set", "out", "nov", "dez"],
   weekdays: ["seg", "ter", "qua", "qui", "sex", "sáb", "dom"],
   noData: "Não há dados para os filtros escolhidos.",
+  chartData: "Dados",
+  downloadCsv: "Baixar CSV",
   other: "Outras",
   filters: {
     title: "Filtros",
