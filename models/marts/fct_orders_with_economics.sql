@@ -15,15 +15,64 @@ lookback as (
             as since
     from {{ this }}
 ),
+
+-- Orders whose items or payments add up differently from what the mart holds,
+-- however old: a price corrected at the source, an item or payment added or
+-- removed (the extraction re-reads changed orders at any age).
+item_changes as (
+    select coalesce(staged.order_id, existing.order_id) as order_id
+    from (
+        select
+            order_id,
+            count(*) as items_count,
+            sum(price_brl) as items_value_brl,
+            sum(freight_value_brl) as freight_value_brl,
+        from {{ ref('stg_order_items') }}
+        group by order_id
+    ) as staged
+    full outer join (
+        select
+            order_id,
+            items_count,
+            items_value_brl,
+            freight_value_brl,
+        from {{ this }}
+        where items_count > 0
+    ) as existing
+        on staged.order_id = existing.order_id
+    where staged.items_count is distinct from existing.items_count
+        or staged.items_value_brl is distinct from existing.items_value_brl
+        or staged.freight_value_brl is distinct from existing.freight_value_brl
+),
+
+payment_changes as (
+    select coalesce(staged.order_id, existing.order_id) as order_id
+    from (
+        select
+            order_id,
+            sum(payment_value_brl) as payment_value_brl,
+        from {{ ref('stg_order_payments') }}
+        group by order_id
+    ) as staged
+    full outer join (
+        select
+            order_id,
+            payment_value_brl,
+        from {{ this }}
+        where payment_value_brl <> 0
+    ) as existing
+        on staged.order_id = existing.order_id
+    where staged.payment_value_brl is distinct from existing.payment_value_brl
+),
 {% endif %}
 
 orders as (
     select staged.*
     from {{ ref('stg_orders') }} as staged
     {% if is_incremental() %}
-    -- Re-merge new orders, orders whose status or delivery changed since the
-    -- last build, and every order of the look-back window (late items, payments
-    -- or rate revisions). Orders deleted upstream go through
+    -- Re-merge new orders, orders whose status, delivery, customer, items or
+    -- payments changed since the last build, and every order of the look-back
+    -- window (late rate revisions). Orders deleted upstream go through
     -- delete_missing_from.
     left join {{ this }} as existing
         on staged.order_id = existing.order_id
@@ -31,7 +80,10 @@ orders as (
     where existing.order_id is null
         or staged.order_status <> existing.order_status
         or staged.delivered_at is distinct from existing.delivered_at
+        or staged.customer_id is distinct from existing.customer_id
         or staged.order_date >= lookback.since
+        or staged.order_id in (select order_id from item_changes)
+        or staged.order_id in (select order_id from payment_changes)
     {% endif %}
 ),
 
