@@ -18,6 +18,7 @@ const dirs: string[] = [];
 const ORDERS = "olist_orders_dataset.csv";
 const CUSTOMERS = "olist_customers_dataset.csv";
 const REVIEWS = "olist_order_reviews_dataset.csv";
+const PAYMENTS = "olist_order_payments_dataset.csv";
 
 beforeAll(async () => {
   db = await createTestDatabase("olist_test_lenient");
@@ -81,6 +82,7 @@ describe("import-olist reads what users have", () => {
       rename: { [CUSTOMERS]: "olistcustomerdataset.csv" },
       headerVariants: { product_name_lenght: "product_name_length" },
       blankRows: 300,
+      empty: [REVIEWS],
     });
 
     await importOlist(original, { to: db.url });
@@ -98,6 +100,9 @@ describe("import-olist reads what users have", () => {
     // What was forgiven is said, per file; in = loaded + rejected, and no blank row is a reject.
     const result = await importOlist(resaved, { to: db.url });
     const byTable = Object.fromEntries(result.files.map((f) => [f.table, f]));
+    // The empty reviews file loads nothing and is not a file of the import; every other file is read whole.
+    expect(result.files.map((f) => f.table)).not.toContain("order_reviews");
+    expect(await sql(db.url, `select count(*)::int as n from order_reviews`)).toEqual([{ n: 0 }]);
     for (const f of result.files) {
       expect(f.blank, f.file).toBe(300);
       expect(f.loaded + f.rejected, f.file).toBe(f.rowsIn);
@@ -185,7 +190,7 @@ describe("import-olist reads what users have", () => {
 
   it("says what is wrong with a file: empty, a renamed one, a header that differs (naming the column)", async () => {
     const dir = await fixture();
-    await writeFile(path.join(dir, REVIEWS), "");
+    await writeFile(path.join(dir, PAYMENTS), "");
     await rename(path.join(dir, CUSTOMERS), path.join(dir, "Olist_Customers_Dataset.CSV"));
     await writeFile(
       path.join(dir, "olist_sellers_dataset.csv"),
@@ -193,7 +198,7 @@ describe("import-olist reads what users have", () => {
     );
     const error = await failure(importOlist(dir, { to: db.url }));
     expect(error).toBeInstanceOf(OlistFilesError);
-    expect(error!.message).toContain(`${REVIEWS} is empty: no header, no rows`);
+    expect(error!.message).toContain(`${PAYMENTS} is empty: no header, no rows`);
     expect(error!.message).toContain(`column 2 is "seller_zip_code", expected "seller_zip_code_prefix"`);
     expect(error!.message).not.toContain(CUSTOMERS); // found under its other spelling
 

@@ -26,11 +26,17 @@ export interface ResaveOptions {
   /** Header replacements (dataset column name → written name). */
   headerVariants?: Record<string, string>;
   blankRows?: number;
+  /** Files written empty (0 bytes), by the dataset's name: a sheet the spreadsheet saved with nothing in it. */
+  empty?: string[];
 }
 
 /** Writes the re-saved copy of every file of `from` into `to`. */
 export async function resaveAsSpreadsheet(from: string, to: string, options: ResaveOptions = {}): Promise<void> {
   for (const table of OLIST_TABLES) {
+    if (options.empty?.includes(table.file)) {
+      await writeFile(path.join(to, options.rename?.[table.file] ?? table.file), "");
+      continue;
+    }
     const rows = readCsvSync(await readFile(path.join(from, table.file), "utf8"));
     const [header, ...data] = rows;
     const types = table.columns.map((c) => c.type);
