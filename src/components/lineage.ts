@@ -208,5 +208,8 @@ export function problemsTable(graph: LineageGraph, lang: Lang): HTMLElement {
     );
     table.lastElementChild!.append(row);
   }
-  return table;
+  // Long test messages scroll inside their own box on a phone instead of widening the page.
+  const box = el("div", { class: "table-scroll", tabindex: "0", role: "region", "aria-label": t.problemsTitle });
+  box.append(table);
+  return box;
 }

@@ -80,3 +80,15 @@ describe("printing", () => {
     });
   }
 });
+
+describe("a phone", () => {
+  for (const path of ["/pages/en/lineage", "/pages/pt/lineage", "/notebooks/"]) {
+    it(`shows ${path} with nothing wider than its 390 px screen`, async () => {
+      const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+      await page.goto(`${server.url}${path}`);
+      await page.waitForLoadState("networkidle");
+      expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+      await page.close();
+    });
+  }
+});

@@ -53,6 +53,7 @@ export const en = {
     warned: "warned",
     failed: "failed",
     allPassed: "Every data test passed in the last run.",
+    problemsTitle: "Data tests that did not pass",
     problem: { node: "Model or source", column: "Column", test: "Test", severity: "Severity", message: "Message" },
     severity: { error: "error", warn: "warning" },
   },

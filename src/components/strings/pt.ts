@@ -53,6 +53,7 @@ export const pt: Strings = {
     warned: "com alerta",
     failed: "com falha",
     allPassed: "Todos os testes de dados passaram na última execução.",
+    problemsTitle: "Testes de dados que não passaram",
     problem: { node: "Modelo ou fonte", column: "Coluna", test: "Teste", severity: "Severidade", message: "Mensagem" },
     severity: { error: "erro", warn: "alerta" },
   },
