@@ -1,24 +1,11 @@
 // How the site looks to a reader's settings: a dark system theme gets a dark page and charts drawn in light ink;
 // printing drops navigation and controls and fits every page on A4.
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser } from "../support/browser.ts";
-import { builtSite } from "../support/site.ts";
-import { serveStatic, type StaticServer } from "../support/staticServer.ts";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import { CHARTS, pagePath, SECTIONS_WITH_CHARTS, waitForCharts } from "./pages.ts";
+import { siteInBrowser } from "./siteInBrowser.ts";
 
-let server: StaticServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await serveStatic((await builtSite()).dist);
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const site = siteInBrowser();
 
 /** Relative luminance (0 black … 1 white) of a CSS rgb()/rgba() colour. */
 function luminance(css: string): number {
@@ -42,8 +29,8 @@ async function colours(page: Page) {
 describe("the colour scheme", () => {
   for (const scheme of ["light", "dark"] as const) {
     it(`follows a ${scheme} system setting, charts included`, async () => {
-      const page = await browser.newPage({ colorScheme: scheme, viewport: { width: 1280, height: 900 } });
-      await page.goto(`${server.url}${pagePath("en", "index")}`);
+      const page = await site.browser.newPage({ colorScheme: scheme, viewport: { width: 1280, height: 900 } });
+      await page.goto(`${site.server.url}${pagePath("en", "index")}`);
       await waitForCharts(page, CHARTS.index!);
       const c = await colours(page);
       if (scheme === "dark") {
@@ -64,8 +51,8 @@ describe("printing", () => {
   const A4_WIDTH = Math.floor(((210 - 30) / 25.4) * 96);
   for (const section of SECTIONS_WITH_CHARTS) {
     it(`prints en/${section} without navigation or controls, nothing wider than A4`, async () => {
-      const page = await browser.newPage({ viewport: { width: A4_WIDTH, height: 1000 } });
-      await page.goto(`${server.url}${pagePath("en", section)}`);
+      const page = await site.browser.newPage({ viewport: { width: A4_WIDTH, height: 1000 } });
+      await page.goto(`${site.server.url}${pagePath("en", section)}`);
       await waitForCharts(page, CHARTS[section]!);
       await page.emulateMedia({ media: "print" });
       const layout = await page.evaluate(() => ({
@@ -84,8 +71,8 @@ describe("printing", () => {
 describe("a phone", () => {
   for (const path of ["/pages/en/lineage", "/pages/pt/lineage", "/notebooks/"]) {
     it(`shows ${path} with nothing wider than its 390 px screen`, async () => {
-      const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
-      await page.goto(`${server.url}${path}`);
+      const page = await site.browser.newPage({ viewport: { width: 390, height: 844 } });
+      await page.goto(`${site.server.url}${path}`);
       await page.waitForLoadState("networkidle");
       expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
       await page.close();

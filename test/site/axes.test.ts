@@ -1,25 +1,12 @@
 // Axes stay readable under any filter: with a two-month range or a single state, no axis of any chart shows the
 // same tick label twice (rounded numbers or days within one month would otherwise repeat).
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser } from "../support/browser.ts";
-import { builtSite } from "../support/site.ts";
-import { serveStatic, type StaticServer } from "../support/staticServer.ts";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import { CHARTS, LANGS, pagePath, waitForCharts } from "./pages.ts";
+import { siteInBrowser } from "./siteInBrowser.ts";
 import type { Section } from "../../src/components/routes.ts";
 
-let server: StaticServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await serveStatic((await builtSite()).dist);
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const site = siteInBrowser();
 
 /** Each axis' tick labels, by chart and axis. */
 function tickLabels(page: Page): Promise<Record<string, string[]>> {
@@ -51,12 +38,12 @@ describe("tick labels under narrow filters", () => {
   for (const lang of LANGS) {
     for (const section of ["economy", "geography", "categories"] as Section[]) {
       it(`repeat on no axis of ${lang}/${section} with two months${section === "geography" ? " and one state" : ""}`, async () => {
-        const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-        await page.goto(`${server.url}${pagePath(lang, section)}`);
+        const page = await site.browser.newPage({ viewport: { width: 1280, height: 900 } });
+        await page.goto(`${site.server.url}${pagePath(lang, section)}`);
         await waitForCharts(page, CHARTS[section]!);
         const query = new URLSearchParams({ months: await twoMonths(page) });
         if (section === "geography") query.set("states", "SP");
-        await page.goto(`${server.url}${pagePath(lang, section)}?${query}`);
+        await page.goto(`${site.server.url}${pagePath(lang, section)}?${query}`);
         await page.waitForFunction(() => document.querySelectorAll("figure[data-chart]").length > 0);
         await page.waitForTimeout(500);
         const axes = await tickLabels(page);

@@ -3,29 +3,14 @@
 // and the marks in its SVG).
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import { strings } from "../../src/components/strings.ts";
-import { launchBrowser } from "../support/browser.ts";
 import { parseCsv } from "../support/csv.ts";
-import { builtSite } from "../support/site.ts";
-import { serveStatic, type StaticServer } from "../support/staticServer.ts";
 import { CHARTS, LANGS, pagePath, SECTIONS_WITH_CHARTS, waitForCharts } from "./pages.ts";
+import { siteInBrowser } from "./siteInBrowser.ts";
 
-let dist: string;
-let server: StaticServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  dist = (await builtSite()).dist;
-  server = await serveStatic(dist);
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const site = siteInBrowser();
 
 /** Opens a chart's data toggle and returns its download's CSV text and the table's row count. */
 async function openData(page: Page, id: string): Promise<{ csv: string; rows: number; summary: string }> {
@@ -40,9 +25,9 @@ async function openData(page: Page, id: string): Promise<{ csv: string; rows: nu
 describe("data behind the charts", () => {
   for (const lang of LANGS) {
     it(`offers a table and a CSV under every chart of every ${lang} page`, async () => {
-      const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+      const page = await site.browser.newPage({ viewport: { width: 1280, height: 900 } });
       for (const section of SECTIONS_WITH_CHARTS) {
-        await page.goto(`${server.url}${pagePath(lang, section)}`);
+        await page.goto(`${site.server.url}${pagePath(lang, section)}`);
         await waitForCharts(page, CHARTS[section]!);
         for (const id of CHARTS[section]!) {
           const { csv, rows, summary } = await openData(page, id);
@@ -57,15 +42,15 @@ describe("data behind the charts", () => {
   }
 
   it("gives, for the sales × rate scatter, one CSV row per dot with the month's own rate and revenue", async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await page.goto(`${server.url}${pagePath("en", "economy")}`);
+    const page = await site.browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(`${site.server.url}${pagePath("en", "economy")}`);
     await waitForCharts(page, CHARTS.economy!);
     const { csv } = await openData(page, "economy-sales-vs-rate");
     const [header, ...records] = parseCsv(csv);
     const dots = await page.locator('figure[data-chart="economy-sales-vs-rate"] svg[aria-label] circle').count();
     expect(records.length).toBe(dots);
-    const file = readdirSync(path.join(dist, "_file", "data")).find((f) => f.startsWith("economy."))!;
-    const monthly = JSON.parse(readFileSync(path.join(dist, "_file", "data", file), "utf8")).monthly as Record<string, unknown[]>;
+    const file = readdirSync(path.join(site.dist, "_file", "data")).find((f) => f.startsWith("economy."))!;
+    const monthly = JSON.parse(readFileSync(path.join(site.dist, "_file", "data", file), "utf8")).monthly as Record<string, unknown[]>;
     const expected = new Set(
       monthly.order_month.flatMap((_, i) => (monthly.avg_usd_brl_rate[i] === null ? [] : [`${monthly.avg_usd_brl_rate[i]}|${monthly.total_revenue_brl[i]}`])),
     );

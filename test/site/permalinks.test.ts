@@ -1,33 +1,20 @@
 // Every view is a permalink: a filter change shows in the URL, survives a reload, the language switch and the
 // section links (pages sharing a filter share its state), and a default view keeps a clean URL.
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import { strings } from "../../src/components/strings.ts";
-import { launchBrowser } from "../support/browser.ts";
-import { builtSite } from "../support/site.ts";
-import { serveStatic, type StaticServer } from "../support/staticServer.ts";
 import { CHARTS, pagePath, waitForCharts } from "./pages.ts";
+import { siteInBrowser } from "./siteInBrowser.ts";
 
-let server: StaticServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await serveStatic((await builtSite()).dist);
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const site = siteInBrowser();
 
 const checkedStates = (page: Page) =>
   page.$$eval(".checkboxes.wide input[type=checkbox]", (inputs) => (inputs as HTMLInputElement[]).filter((i) => i.checked).map((i) => i.value));
 
 describe("filters in the URL", () => {
   it("round-trips the states and months through reload, the language switch and a section link", async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await page.goto(`${server.url}${pagePath("en", "geography")}`);
+    const page = await site.browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(`${site.server.url}${pagePath("en", "geography")}`);
     await waitForCharts(page, CHARTS.geography!);
     expect(new URL(page.url()).search).toBe("");
     const allStates = await checkedStates(page);
