@@ -31,7 +31,7 @@ function buildSite(n: number): string {
     WAREHOUSE_PATH: path.join(dir, "analytics.duckdb"),
     SITE_OUTPUT: path.join(dir, "dist"),
   };
-  execFileSync(path.join(PROJECT_ROOT, "node_modules", ".bin", "tsx"), ["pipeline/cli.ts", "build"], {
+  execFileSync(path.join(PROJECT_ROOT, "node_modules", ".bin", "tsx"), ["pipeline/cli/cli.ts", "build"], {
     cwd: PROJECT_ROOT,
     env,
     stdio: ["ignore", "ignore", "inherit"],

@@ -102,9 +102,9 @@ export async function extractPostgres(options: ExtractOptions): Promise<ExtractR
     loader = new TransitLoader(client, warehouse, tempDir);
     const run: Run = { client, warehouse, schema, loader, onTableCopied: options.onTableCopied };
     const horizon = await snapshotHorizon(client);
-    let changes: Changes = { subquery: undefined, reason: "no previous extraction" };
+    let changes: Changes = { ids: undefined, reason: "no previous extraction" };
     if (readiness.incremental) changes = await changedOrders(run, readiness.horizon);
-    if (changes.subquery === undefined && readiness.incremental) log.warn(`changes behind the look-back window are not seen this run: ${changes.reason}`);
+    if (changes.ids === undefined && readiness.incremental) log.warn(`changes behind the look-back window are not seen this run: ${changes.reason}`);
     const outcome = readiness.incremental
       ? await incrementalRun(run, layout, windowStart(readiness.watermark, lookBackDays), readiness.checksums, changes)
       : await fullRun(run, layout);
@@ -265,23 +265,26 @@ async function fullRun(run: Run, layout: SourceLayout): Promise<Outcome> {
   return { copied: await allCopied(run, pending), lateOrders: 0 };
 }
 
-/** Orders changed since the last run, as a subquery of the source (undefined: cannot tell, and why). */
+/** Orders changed since the last run (undefined: cannot tell, and why). */
 interface Changes {
-  subquery: string | undefined;
+  /**
+   * Their ids, read once: as a subquery, each window table's select re-ran every table's xmin scan (4 × 4 full
+   * scans; an incremental extract at 1M orders took 2.7× a full one).
+   */
+  ids: string[] | undefined;
   reason?: string;
   count?: number;
 }
 
 async function changedOrders(run: Run, previousHorizon: string | null): Promise<Changes> {
   const windowTables = OLIST_TABLES.filter((t) => tableMode(t) !== "reload");
-  if (previousHorizon === null) return { subquery: undefined, reason: "the last extraction recorded no change horizon" };
-  if (!(await tablesHaveXmin(run.client, run.schema, windowTables))) return { subquery: undefined, reason: "a window table is a view" };
+  if (previousHorizon === null) return { ids: undefined, reason: "the last extraction recorded no change horizon" };
+  if (!(await tablesHaveXmin(run.client, run.schema, windowTables))) return { ids: undefined, reason: "a window table is a view" };
   const age = await ageSince(run.client, previousHorizon);
-  if (age === undefined) return { subquery: undefined, reason: "too many transactions since the last extraction" };
-  const subquery = changedOrdersSql(run.schema, windowTables, age);
-  const { rows } = await run.client.query<{ n: number }>(`select count(*)::int as n from (${subquery}) c`);
-  log.info(`${formatCount(rows[0].n)} orders changed at the source since the last extraction (any purchase date)`);
-  return { subquery, count: rows[0].n };
+  if (age === undefined) return { ids: undefined, reason: "too many transactions since the last extraction" };
+  const { rows } = await run.client.query<{ order_id: string }>(changedOrdersSql(run.schema, windowTables, age));
+  log.info(`${formatCount(rows.length)} orders changed at the source since the last extraction (any purchase date)`);
+  return { ids: rows.map((r) => r.order_id), count: rows.length };
 }
 
 async function incrementalRun(
@@ -303,7 +306,7 @@ async function incrementalRun(
   const pending: { done: Promise<CopiedTable> }[] = [];
   for (const table of OLIST_TABLES) {
     if (tableMode(table) !== "reload") {
-      pending.push(await copyRows(run, table, deltaSelect(table, run.schema, since, late, changes.subquery), "window"));
+      pending.push(await copyRows(run, table, deltaSelect(table, run.schema, since, late, changes.ids), "window"));
     } else if (layout.present.includes(table)) {
       const checksum = await checksumOf(run, table);
       if (checksum !== null && checksum === previousChecksums.get(table.name)) {

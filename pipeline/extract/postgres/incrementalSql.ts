@@ -69,8 +69,10 @@ export function lateOrdersSql(windowTables: readonly OlistTable[]): string {
 }
 
 /** The rows of the window (or its children), plus those of the late orders and of the changed ones (a subquery). */
-export function deltaSelect(table: OlistTable, schema: string, since: string | undefined, lateOrders: readonly string[], changed?: string): string {
-  const late = (lateOrders.length > 0 ? ` or t.order_id = any(${textArray(lateOrders)})` : "") + (changed ? ` or t.order_id::text in (${changed})` : "");
+export function deltaSelect(table: OlistTable, schema: string, since: string | undefined, lateOrders: readonly string[], changed?: readonly string[]): string {
+  const late =
+    (lateOrders.length > 0 ? ` or t.order_id = any(${textArray(lateOrders)})` : "") +
+    (changed && changed.length > 0 ? ` or t.order_id::text = any(${textArray(changed)})` : "");
   const select = `select ${canonicalSelectList(table.columns, "t")} from ${qualified(schema, table.name)} t`;
   if (since === undefined) return select;
   if (table.name === "orders") return `${select} where t.order_purchase_timestamp >= ${since}${late}`;
