@@ -1,43 +1,11 @@
 // `npm run schedule` as a service, with the real process: GET /healthz on its loopback port returns the last run,
 // the lock holder and the next fire times (checked against the wall clock of America/Sao_Paulo, UTC−3 without
 // DST since 2019), and with LOG_FORMAT=json every line it writes to stderr is a JSON object without passwords.
-import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
-import { ROOT } from "../support/site.ts";
+import { describe, expect, it } from "vitest";
+import { startScheduler, until, type Scheduler } from "./schedulerProcess.ts";
 
 const START_WITHIN_MS = 60_000;
 const STOP_WITHIN_MS = 15_000;
-
-interface Started {
-  npm: ChildProcess;
-  work: string;
-  stderr: () => string;
-}
-const started: Started[] = [];
-
-afterEach(() => {
-  for (const s of started.splice(0)) {
-    try {
-      process.kill(-s.npm.pid!, "SIGKILL");
-    } catch {
-      // the group is already gone
-    }
-    rmSync(s.work, { recursive: true, force: true });
-  }
-});
-
-async function until<T>(what: () => string, withinMs: number, probe: () => Promise<T | undefined> | T | undefined): Promise<T> {
-  const deadline = Date.now() + withinMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`not within ${withinMs / 1000} s: ${what()}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
 
 /** 06:00 in São Paulo is 09:00 UTC: the next one after `now`. */
 function nextSixAmSaoPaulo(now: Date): string {
@@ -45,20 +13,11 @@ function nextSixAmSaoPaulo(now: Date): string {
   return new Date(today > now.getTime() ? today : today + 86_400_000).toISOString();
 }
 
-function startScheduler(): Started {
-  const work = mkdtempSync(path.join(os.tmpdir(), "ops-health-"));
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    TZ: "UTC",
-    LOG_LEVEL: "info",
+function startHealthy(): Scheduler {
+  return startScheduler("health", {
     LOG_FORMAT: "json",
     SCHEDULE_HEALTH_PORT: "0",
     SCHEDULE_TIMEZONE: "America/Sao_Paulo",
-    WAREHOUSE_PATH: path.join(work, "analytics.duckdb"),
-    SAMPLE_ORDERS: "1000",
-    SAMPLE_DIR: path.join(work, "sample"),
-    SITE_OUTPUT: path.join(work, "dist"),
-    SITE_NOTEBOOKS: "0",
     // A password in a URL the process knows, and a webhook (down) with one too: neither may reach a log line.
     SOURCE_DATABASE_URL: "postgres://olist:src-pw-5ecret@127.0.0.1:1/olist",
     ALERT_WEBHOOK_URL: "http://hook:hook-pw-5ecret@127.0.0.1:1/hook",
@@ -71,13 +30,7 @@ function startScheduler(): Started {
     SCHEDULE_QUALITY_CHECK_CRON: "*/2 * * * * *",
     SENSOR_BCB_FRESHNESS_ENABLED: "false",
     SENSOR_SOURCE_CHANGE_ENABLED: "false",
-  };
-  const npm = spawn("npm", ["run", "--silent", "schedule"], { cwd: ROOT, env, detached: true, stdio: ["ignore", "ignore", "pipe"] });
-  let stderr = "";
-  npm.stderr!.on("data", (chunk) => (stderr += chunk));
-  const s = { npm, work, stderr: () => stderr };
-  started.push(s);
-  return s;
+  });
 }
 
 interface Health {
@@ -90,7 +43,7 @@ interface Health {
 
 describe("npm run schedule as a service", () => {
   it("serves /healthz with the last run and next fire times, logs JSON lines without passwords, and stops on SIGTERM", { timeout: 120_000 }, async () => {
-    const s = startScheduler();
+    const s = startHealthy();
     const exited = new Promise<number | null>((resolve) => s.npm.on("exit", (code) => resolve(code)));
     const port = await until(
       () => `the health port is logged:\n${s.stderr()}`,

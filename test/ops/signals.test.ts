@@ -1,28 +1,15 @@
 // Stopping `npm run schedule` however the signal is sent, with real processes: SIGTERM to npm, to the process
 // group, or to the scheduler's node process, and SIGKILL to npm. Each time the scheduler is mid-run, holding the
 // run lock; within 15 s nothing of the process group is left, the lock file is gone and the run is recorded aborted.
-import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
 import { RunHistory } from "../../pipeline/run/history.ts";
 import { readLock } from "../../pipeline/run/lock.ts";
-import { ROOT } from "../support/site.ts";
+import { startScheduler, until, type Scheduler } from "./schedulerProcess.ts";
 
 const STOP_WITHIN_MS = 15_000;
 /** npm, tsx's first compile and the sample's first extract, on a busy machine. */
 const START_WITHIN_MS = 60_000;
-
-interface Started {
-  npm: ChildProcess;
-  work: string;
-  lockPath: string;
-  historyPath: string;
-  stderr: () => string;
-}
-
-const started: Started[] = [];
 
 /** Process ids in process group `pgid` that are not zombies, read from /proc. */
 function groupMembers(pgid: number): number[] {
@@ -49,45 +36,19 @@ const commandOf = (pid: number) => {
   }
 };
 
-/** Polls `probe` every 100 ms; `what` describes the wait when it times out, as things are then. */
-async function until<T>(what: () => string, withinMs: number, probe: () => T | undefined | Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + withinMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`not within ${withinMs / 1000} s: ${what()}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
-/** `npm run schedule` in its own process group, with `daily_full_refresh` firing every second. */
-function startScheduler(schedules: "every second" | "none"): Started {
-  const work = mkdtempSync(path.join(os.tmpdir(), "ops-signals-"));
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    TZ: "UTC",
-    LOG_LEVEL: "info",
-    WAREHOUSE_PATH: path.join(work, "analytics.duckdb"),
-    SAMPLE_ORDERS: "1000",
-    SAMPLE_DIR: path.join(work, "sample"),
-    SITE_OUTPUT: path.join(work, "dist"),
-    SITE_NOTEBOOKS: "0",
+/** `npm run schedule` with `daily_full_refresh` firing every second (or nothing scheduled). */
+function startSignalled(schedules: "every second" | "none"): Scheduler {
+  return startScheduler("signals", {
     SCHEDULE_DAILY_FULL_REFRESH_ENABLED: schedules === "every second" ? "true" : "false",
     SCHEDULE_DAILY_FULL_REFRESH_CRON: "* * * * * *",
     SCHEDULE_ECONOMIC_UPDATE_ENABLED: "false",
     SCHEDULE_QUALITY_CHECK_ENABLED: "false",
     SENSOR_BCB_FRESHNESS_ENABLED: "false",
     SENSOR_SOURCE_CHANGE_ENABLED: "false",
-  };
-  const npm = spawn("npm", ["run", "--silent", "schedule"], { cwd: ROOT, env, detached: true, stdio: ["ignore", "ignore", "pipe"] });
-  let stderr = "";
-  npm.stderr!.on("data", (chunk) => (stderr += chunk));
-  const s = { npm, work, lockPath: path.join(work, "analytics.lock"), historyPath: path.join(work, "analytics.history.jsonl"), stderr: () => stderr };
-  started.push(s);
-  return s;
+  });
 }
 
-const schedulerPid = (s: Started) =>
+const schedulerPid = (s: Scheduler) =>
   until(
     () => `the scheduler logs its pid:\n${s.stderr()}`,
     START_WITHIN_MS,
@@ -98,7 +59,7 @@ const schedulerPid = (s: Started) =>
   );
 
 /** Waits until a scheduled run holds the run lock, and returns the scheduler's pid. */
-async function midRun(s: Started): Promise<number> {
+async function midRun(s: Scheduler): Promise<number> {
   const pid = await schedulerPid(s);
   await until(
     () => `a scheduled run takes the lock:\n${s.stderr()}`,
@@ -108,7 +69,7 @@ async function midRun(s: Started): Promise<number> {
   return pid;
 }
 
-async function expectStoppedCleanly(s: Started): Promise<void> {
+async function expectStoppedCleanly(s: Scheduler): Promise<void> {
   const pgid = s.npm.pid!;
   await until(
     () => `process group ${pgid} is empty (left: ${groupMembers(pgid).map(commandOf).join("; ")})\n${s.stderr()}`,
@@ -126,41 +87,30 @@ async function expectStoppedCleanly(s: Started): Promise<void> {
   expect(s.stderr()).not.toMatch(/again: exiting/);
 }
 
-afterEach(() => {
-  for (const s of started.splice(0)) {
-    try {
-      process.kill(-s.npm.pid!, "SIGKILL");
-    } catch {
-      // the group is already gone
-    }
-    rmSync(s.work, { recursive: true, force: true });
-  }
-});
-
 describe("npm run schedule", () => {
   it("stops mid-run and releases the lock when npm gets SIGTERM", async () => {
-    const s = startScheduler("every second");
+    const s = startSignalled("every second");
     await midRun(s);
     process.kill(s.npm.pid!, "SIGTERM");
     await expectStoppedCleanly(s);
   });
 
   it("stops mid-run and releases the lock when its process group gets SIGTERM", async () => {
-    const s = startScheduler("every second");
+    const s = startSignalled("every second");
     await midRun(s);
     process.kill(-s.npm.pid!, "SIGTERM");
     await expectStoppedCleanly(s);
   });
 
   it("stops mid-run and releases the lock when the scheduler's node process gets SIGTERM", async () => {
-    const s = startScheduler("every second");
+    const s = startSignalled("every second");
     const scheduler = await midRun(s);
     process.kill(scheduler, "SIGTERM");
     await expectStoppedCleanly(s);
   });
 
   it("stops mid-run and releases the lock when npm is killed with -9 (the scheduler notices its parent is gone)", async () => {
-    const s = startScheduler("every second");
+    const s = startSignalled("every second");
     await midRun(s);
     process.kill(s.npm.pid!, "SIGKILL");
     await expectStoppedCleanly(s);
@@ -168,7 +118,7 @@ describe("npm run schedule", () => {
   });
 
   it("keeps waiting for a signal with every schedule and sensor off, then exits 0", async () => {
-    const s = startScheduler("none");
+    const s = startSignalled("none");
     const exited = new Promise<number | null>((resolve) => s.npm.on("exit", (code) => resolve(code)));
     const scheduler = await schedulerPid(s);
     await new Promise((resolve) => setTimeout(resolve, 1_500));
