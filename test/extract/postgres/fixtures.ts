@@ -2,7 +2,9 @@
 // dataset made in SQL (fast at any size, independent of the sample generator).
 import { randomBytes } from "node:crypto";
 import pg from "pg";
+import { OLIST_TABLES } from "../../../pipeline/extract/olistSchema.ts";
 import { sourceSchemaDdl } from "../../../pipeline/extract/postgres/ddl.ts";
+import type { Warehouse } from "../../support/warehouse.ts";
 
 /** Where test databases are created from; trust auth on the local PostgreSQL. */
 export const ADMIN_URL = process.env.PG_TEST_ADMIN_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
@@ -116,4 +118,14 @@ export async function fillSynthetic(url: string, orders: number, schema = "publi
   } finally {
     await client.end();
   }
+}
+
+/** Row count and an order-independent hash of every raw table: equal fingerprints, equal tables row for row. */
+export async function rawFingerprint(w: Warehouse): Promise<Record<string, string>> {
+  const result: Record<string, string> = {};
+  for (const t of OLIST_TABLES) {
+    const [row] = await w.query<{ n: number; h: string }>(`select count(*) as n, coalesce(sum(hash(t)::hugeint), 0)::varchar as h from raw.${t.name} t`);
+    result[t.name] = `${row.n} rows, hash ${row.h}`;
+  }
+  return result;
 }
