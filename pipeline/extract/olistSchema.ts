@@ -21,6 +21,11 @@ export interface OlistTable {
   primaryKey: readonly string[];
   /** Needed by the models: extraction fails early when such a table or column is missing. */
   required: boolean;
+  /**
+   * A required table whose file may hold no row: reviews feed only the review figures, so an export without them
+   * (a spreadsheet's empty sheet) still gives every sale. A file whose rows were all rejected is still refused.
+   */
+  mayBeEmpty?: boolean;
 }
 
 export type OlistTableName =
@@ -108,6 +113,7 @@ export const OLIST_TABLES: readonly OlistTable[] = [
     ],
     primaryKey: ["review_id", "order_id"],
     required: true,
+    mayBeEmpty: true,
   },
   {
     name: "geolocation",

@@ -148,7 +148,7 @@ export async function checkOlistFiles(dir: string, options: Pick<ImportOptions, 
       scan.notes.unshift(`read as ${checkEncoding(encoding)} (not valid UTF-8: ${where})`);
     }
     if (scan.problem) {
-      if (scan.empty && (!table.required || MAY_BE_EMPTY.has(table.name))) {
+      if (scan.empty && (!table.required || table.mayBeEmpty)) {
         log.warn(`${scan.problem}: ${table.name} will be empty${table.required ? "; every sale still counts, only review figures are blank" : ""}`);
       } else problems.push(scan.problem);
       continue;
@@ -280,7 +280,7 @@ function refusals(result: ImportResult, maxRejectRate: number): string[] {
       .slice(0, 3)
       .map(([reason, n]) => `${formatCount(n)} × ${reason}`)
       .join("; ");
-    if (table.required && f.loaded === 0 && !(f.rowsIn === 0 && MAY_BE_EMPTY.has(table.name))) {
+    if (table.required && f.loaded === 0 && !(f.rowsIn === 0 && table.mayBeEmpty)) {
       problems.push(`${f.file}: no row loaded (${formatCount(f.rowsIn)} read${top ? `: ${top}` : ""}); ${table.name} is required`);
     } else if (f.rowsIn > 0 && f.rejected / f.rowsIn > maxRejectRate) {
       problems.push(
@@ -291,13 +291,6 @@ function refusals(result: ImportResult, maxRejectRate: number): string[] {
   }
   return problems;
 }
-
-/**
- * Required tables whose file may hold no row: reviews feed only the review charts, so an export without reviews
- * (a spreadsheet's empty sheet) still gives every sale. The import says so; a file whose rows were all rejected
- * is still refused.
- */
-const MAY_BE_EMPTY: ReadonlySet<string> = new Set(["order_reviews"]);
 
 async function assertCompatibleTables(client: pg.Client, schema: string, url: string): Promise<void> {
   const { rows } = await client.query(`select table_name, column_name, data_type from information_schema.columns where table_schema = $1`, [schema]);
