@@ -4,12 +4,13 @@ import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";
 import type { Command } from "./command.ts";
-import { PROJECT_ROOT } from "../config.ts";
+import { PROJECT_ROOT, type Config } from "../config.ts";
 import { describeFailure, executeNotebooks, listNotebooks } from "../notebooks/execute.ts";
 import { findJupyter, jupyterEnv, JUPYTER_DIR, KERNEL_NAME, NOTEBOOKS_DIR, writeKernelSpec } from "../notebooks/kernel.ts";
 import { renderNotebooks } from "../notebooks/render.ts";
 import { outputProblems, parseNotebook, stripNotebookFiles } from "../notebooks/strip.ts";
 import { installStripFilter } from "../notebooks/gitFilter.ts";
+import { warehouseEnv } from "../warehouse/open.ts";
 import { readFile } from "node:fs/promises";
 
 const out = (text: string) => process.stdout.write(`${text}\n`);
@@ -56,10 +57,10 @@ async function open(): Promise<number> {
   });
 }
 
-async function runNotebooks(positionals: string[], values: Record<string, unknown>, warehousePath: string): Promise<number> {
+async function runNotebooks(positionals: string[], values: Record<string, unknown>, config: Config): Promise<number> {
   const files = await notebookFiles(positionals);
   const results = await executeNotebooks(files, {
-    warehouseEnv: { WAREHOUSE_PATH: warehousePath },
+    warehouseEnv: warehouseEnv(config),
     htmlDir: values.html ? path.resolve(String(values.html)) : undefined,
     executedDir: values.executed ? path.resolve(String(values.executed)) : undefined,
   });
@@ -109,12 +110,12 @@ export const NOTEBOOK_COMMANDS: Command[] = [
         case "open":
           return open();
         case "run":
-          return runNotebooks(rest, values, config.warehousePath);
+          return runNotebooks(rest, values, config);
         case "strip":
           return strip(rest, Boolean(values.check));
         case "render": {
           const dir = path.resolve(rest[0] ?? path.join(config.siteOutput, "notebooks"));
-          const report = await renderNotebooks(dir, { warehouseEnv: { WAREHOUSE_PATH: config.warehousePath } });
+          const report = await renderNotebooks(dir, { warehouseEnv: warehouseEnv(config) });
           out(`${report.status}: ${report.rendered.length} rendered into ${dir}${report.reason ? ` (${report.reason})` : ""}`);
           return report.failed.length === 0 ? 0 : 1;
         }

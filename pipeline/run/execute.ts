@@ -6,7 +6,7 @@
 // record) → close the warehouse (record a successful data run inside it) → publish, or set the failed copy aside
 // → finish (history, log, report).
 import { describeError, logger } from "../log.ts";
-import { stageWarehouse, warehouseIdentity, type StagedWarehouse } from "../warehouse/open.ts";
+import { stageWarehouse, warehouseEnv, warehouseIdentity, type StagedWarehouse } from "../warehouse/open.ts";
 import type { Warehouse } from "../warehouse/warehouse.ts";
 import { ensureBookkeeping, recordRun, recordStepState } from "./bookkeeping.ts";
 import { newRunRecord, pendingStep, type RunHistory, type RunRecord, type StepRecord } from "./history.ts";
@@ -170,7 +170,7 @@ class Execution {
       select: plan.select,
       warehouse: this.warehouse,
       warehouseLocation: this.staged?.location ?? plan.config.warehousePath,
-      warehouseEnv: this.staged?.childEnv() ?? { WAREHOUSE_PATH: plan.config.warehousePath },
+      warehouseEnv: this.staged?.childEnv() ?? warehouseEnv(plan.config),
     };
   }
 

@@ -37,6 +37,12 @@ export function checkWarehouseSettings(settings: WarehouseSettings): void {
   );
 }
 
+/** Environment that makes a child process (the site build, the notebooks) read the published warehouse. */
+export function warehouseEnv(settings: WarehouseSettings): Record<string, string> {
+  checkWarehouseSettings(settings);
+  return { WAREHOUSE_PATH: settings.warehousePath };
+}
+
 /** Whether the warehouse has been built at all (a first run has nothing to read). */
 export function warehouseExists(settings: WarehouseSettings, location = settings.warehousePath): boolean {
   checkWarehouseSettings(settings);
