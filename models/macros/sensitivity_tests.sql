@@ -90,7 +90,7 @@ where abs(coalesce(cos_usd_brl, 0)) > 1e-7
 
 
 {# Rows whose survives_fdr is not the Benjamini–Hochberg verdict at var sensitivity_fdr over the estimated rows
-   of the same model. With m the model's tests, R its survivors and j a row's count of p-values at or below its
+   of the same model and indicator (one family). With m the family's tests, R its survivors and j a row's count of p-values at or below its
    own, the step-up procedure keeps exactly the rows below its largest passing p: so no non-survivor passes its
    own threshold (p ≤ j·q/m), no survivor exceeds R·q/m, and no non-survivor has a smaller p than a survivor. #}
 {% macro default__benjamini_hochberg_violations(model, subject) -%}
@@ -110,11 +110,12 @@ tested as (
 totals as (
     select
         model,
+        indicator,
         count(*) as m,
         sum(case when survives_fdr then 1 else 0 end) as survivors,
         max(case when survives_fdr then p_value end) as largest_surviving_p,
     from tested
-    group by model
+    group by model, indicator
 ),
 
 counted as (
@@ -128,6 +129,7 @@ counted as (
     from tested
     inner join tested as other
         on tested.model = other.model
+        and tested.indicator = other.indicator
         and other.p_value <= tested.p_value
     group by
         tested.subject,
@@ -137,7 +139,9 @@ counted as (
 
 select counted.*, totals.m, totals.survivors
 from counted
-inner join totals on counted.model = totals.model
+inner join totals
+    on counted.model = totals.model
+    and counted.indicator = totals.indicator
 where (counted.survives = 0 and counted.p_value <= counted.at_or_below * {{ var('sensitivity_fdr') }} / totals.m)
     or (counted.survives = 1 and counted.p_value > totals.survivors * {{ var('sensitivity_fdr') }} / totals.m)
     or (counted.survives = 0 and counted.p_value < totals.largest_surviving_p)

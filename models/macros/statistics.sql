@@ -294,7 +294,7 @@ end))
         case when status = 'estimated' then r_squared end as r_squared,
         case when status = 'estimated' then p_value end as p_value,
         -- verdicts: the 95 % interval excludes zero; the p-value passes Benjamini–Hochberg at var
-        -- sensitivity_fdr over every estimate of the model in the mart
+        -- sensitivity_fdr over every estimate of the model and indicator in the mart
         case
             when status = 'estimated'
                 then slope - t_critical * std_error > 0
@@ -314,7 +314,8 @@ end))
 
 
 {# The regressions every sensitivity mart shares, as CTEs ending in `intervals` (one row per subject, model and
-   indicator, with status, slope, standard error, R², t critical value, p-value and the false-discovery cutoff),
+   indicator, with status, slope, standard error, R², t critical value, p-value and the false-discovery cutoff
+   of the model and indicator),
    from the mart's own CTEs `months` (analysis months), {{ subject_months }} (subject, order_month, revenue_share,
    order_count) and {{ subjects }} (every subject, plus extra_columns carried to the output). Follow it with a
    final CTE calling sensitivity_verdict.
@@ -619,13 +620,14 @@ tested as (
         and t_statistics.indicator = t_series.indicator
 ),
 
--- Benjamini–Hochberg over every estimate of a model in the mart: the largest p_(r) with p_(r) <= r/m · q is the
--- cutoff; every p at or below it survives
+-- Benjamini–Hochberg within each family, one indicator of one model in the mart (all its subjects): the largest
+-- p_(r) with p_(r) <= r/m · q is the cutoff; every p at or below it survives. Per indicator because the three
+-- answer different questions and the reader meets them one at a time (docs/sensitivity.md, "Many tests")
 ranked as (
     select
         *,
-        row_number() over (partition by model, p_value is null order by p_value) as p_rank,
-        count(p_value) over (partition by model) as p_count,
+        row_number() over (partition by model, indicator, p_value is null order by p_value) as p_rank,
+        count(p_value) over (partition by model, indicator) as p_count,
     from tested
 ),
 
@@ -633,7 +635,7 @@ intervals as (
     select
         *,
         max(case when p_value <= p_rank * {{ var('sensitivity_fdr') }} / p_count then p_value end)
-            over (partition by model) as fdr_cutoff,
+            over (partition by model, indicator) as fdr_cutoff,
     from ranked
 )
 {%- endmacro %}

@@ -46,7 +46,7 @@ export type Sensitivity = {
   slope_rank: number | null;
   /** Two-sided p-value of the slope (t, df), from the mart. */
   p_value: number | null;
-  /** Significant with the false discovery rate at 5 % over every estimate of the mart's model (Benjamini–Hochberg, in the mart). */
+  /** Significant with the false discovery rate at 5 % over the estimates of the mart's model and indicator (Benjamini–Hochberg, in the mart). */
   survives_fdr: boolean | null;
 };
 

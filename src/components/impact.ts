@@ -1,7 +1,7 @@
 // The Economic impact section, across categories and states: each one's slope against an indicator (the marts'
 // headline joint model: one weighted regression on the dollar, IPCA and SELIC together) with its 95 % interval,
 // the findings in words with their numbers, the table of what stands out and what had too little data. The
-// false-discovery verdict (survives_fdr) comes from the marts, Benjamini–Hochberg over all their estimates.
+// false-discovery verdict (survives_fdr) comes from the marts, Benjamini–Hochberg per indicator.
 import * as Plot from "@observablehq/plot";
 import { chart, fitLabels } from "./chart.js";
 import { el } from "./controls.js";

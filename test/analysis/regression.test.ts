@@ -278,11 +278,13 @@ describe("fct_category_sensitivity", () => {
         });
       }
     }
-    // The false-discovery verdict over every estimate of a model: the TypeScript Benjamini–Hochberg.
+    // The false-discovery verdict over the estimates of one model and indicator: the TypeScript Benjamini–Hochberg.
     for (const model of ["joint", "single"]) {
-      const tested = expected.filter((r) => r.model === model && r.status === "estimated");
-      const keep = benjaminiHochberg(tested.map((r) => r.p_value!));
-      tested.forEach((r, i) => (r.survives_fdr = keep[i]));
+      for (const indicator of ["usd_brl", "ipca", "selic"]) {
+        const tested = expected.filter((r) => r.model === model && r.indicator === indicator && r.status === "estimated");
+        const keep = benjaminiHochberg(tested.map((r) => r.p_value!));
+        tested.forEach((r, i) => (r.survives_fdr = keep[i]));
+      }
     }
     const survivors = expected.filter((r) => r.model === "joint" && r.survives_fdr).length;
     expect(survivors, "the fixture needs joint rows that survive and rows that do not").toBeGreaterThan(0);

@@ -81,17 +81,21 @@ describe("the sensitivity marts' data tests", () => {
     expect(df).toEqual(expect.arrayContaining([expect.stringMatching(/^fct_category_sensitivity\.p_value\./)]));
   });
 
-  it("fail when survives_fdr is the raw 5 % flag or Benjamini–Hochberg runs within each indicator", async () => {
+  it("fail when survives_fdr is the raw 5 % flag or Benjamini–Hochberg pools the three indicators", async () => {
     const raw = await failingTests("raw-flag", (sql) => replaceOnce(sql, "coalesce(p_value <= fdr_cutoff, false)", "coalesce(p_value <= 0.05, false)"));
-    expect(raw).toEqual(expect.arrayContaining([expect.stringMatching(/survives_fdr_is_benjamini_hochberg_over_the_model/)]));
-    const perIndicator = await failingTests("per-indicator", (sql) =>
+    expect(raw).toEqual(expect.arrayContaining([expect.stringMatching(/survives_fdr_is_benjamini_hochberg_per_indicator/)]));
+    const pooled = await failingTests("pooled", (sql) =>
       replaceOnce(
-        replaceOnce(sql, "count(p_value) over (partition by model) as p_count", "count(p_value) over (partition by model, indicator) as p_count"),
-        "over (partition by model) as fdr_cutoff",
+        replaceOnce(
+          replaceOnce(sql, "partition by model, indicator, p_value is null", "partition by model, p_value is null"),
+          "count(p_value) over (partition by model, indicator) as p_count",
+          "count(p_value) over (partition by model) as p_count",
+        ),
         "over (partition by model, indicator) as fdr_cutoff",
+        "over (partition by model) as fdr_cutoff",
       ),
     );
-    expect(perIndicator).toEqual(expect.arrayContaining([expect.stringMatching(/survives_fdr_is_benjamini_hochberg_over_the_model/)]));
+    expect(pooled).toEqual(expect.arrayContaining([expect.stringMatching(/survives_fdr_is_benjamini_hochberg_per_indicator/)]));
   });
 });
 

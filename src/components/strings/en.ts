@@ -272,7 +272,7 @@ export const en = {
     summary: (f: Formatter, s: { estimated: number; significant: number; fdr: number; expected: number; thin: number; noun: string }) =>
       `${f.integer(s.estimated)} ${s.noun} have enough months for an estimate${s.thin ? ` (${f.integer(s.thin)} more have too few months)` : ""}. ` +
       `95 % intervals that exclude zero: ${f.integer(s.significant)}, where chance alone would give about ${f.number(s.expected, 1)}; ` +
-      `with the false discovery rate held at 5 % over every estimate of the three indicators (Benjamini–Hochberg): ${f.integer(s.fdr)}.`,
+      `with the false discovery rate held at 5 % over the estimates of each indicator (Benjamini–Hochberg): ${f.integer(s.fdr)}.`,
     strongest: (f: Formatter, s: { name: string; slope: number; low: number; high: number; r2: number; n: number; dollar: boolean }) =>
       s.dollar
         ? `${s.name}: a 10 % dearer dollar goes with a ${f.percent(Math.abs(1.1 ** s.slope - 1))} ${s.slope < 0 ? "smaller" : "larger"} share of revenue (elasticity ${f.number(s.slope)}, 95 % interval ${f.number(s.low)} to ${f.number(s.high)}, R² ${f.number(s.r2)}, ${f.integer(s.n)} months).`

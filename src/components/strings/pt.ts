@@ -272,7 +272,7 @@ export const pt: Strings = {
     summary: (f, s) =>
       `${f.integer(s.estimated)} ${s.noun} têm meses suficientes para uma estimativa${s.thin ? ` (mais ${f.integer(s.thin)} sem meses suficientes)` : ""}. ` +
       `Intervalos de 95 % que excluem o zero: ${f.integer(s.significant)}, quando o acaso sozinho daria cerca de ${f.number(s.expected, 1)}; ` +
-      `com a taxa de falsas descobertas mantida em 5 % sobre todas as estimativas dos três indicadores (Benjamini–Hochberg): ${f.integer(s.fdr)}.`,
+      `com a taxa de falsas descobertas mantida em 5 % sobre as estimativas de cada indicador (Benjamini–Hochberg): ${f.integer(s.fdr)}.`,
     strongest: (f, s) =>
       s.dollar
         ? `${s.name}: um dólar 10 % mais caro vem com participação na receita ${f.percent(Math.abs(1.1 ** s.slope - 1))} ${s.slope < 0 ? "menor" : "maior"} (elasticidade ${f.number(s.slope)}, intervalo de 95 % de ${f.number(s.low)} a ${f.number(s.high)}, R² ${f.number(s.r2)}, ${f.integer(s.n)} meses).`
