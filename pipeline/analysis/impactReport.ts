@@ -6,7 +6,7 @@
 import type { Warehouse } from "../warehouse/warehouse.js";
 import { revenueTimingAgainstDollar, longestConsecutiveRun, type CrossCorrelation } from "./crossCorrelation.js";
 import { likeForLikeGrowth, type LikeForLikeGrowth } from "./deflation.js";
-import { dollarLagsByCategory, type DollarLags } from "./lags.js";
+import { readDollarLags, type DollarLags } from "./lags.js";
 import { backtestRevenue, forecastRevenue, type BacktestHorizon, type HoltParams, type RevenueForecastMonth } from "./forecast.js";
 
 export type Indicator = "usd_brl" | "ipca" | "selic";
@@ -56,8 +56,8 @@ export interface ImpactReport {
   months: SensitivityMonth[];
   categories: Sensitivity[];
   states: Sensitivity[];
-  /** The dollar at lags 0–3 months per category (lags.ts), with the cumulative effect. */
-  lags: { categories: DollarLags[]; skipped: string[] };
+  /** The dollar at lags 0–3 months per category and per state (marts.fct_dollar_lags), with the cumulative effect. */
+  lags: { categories: DollarLags[]; states: DollarLags[] };
   timing: (CrossCorrelation & { months: string[]; ar1: number }) | null;
   growth: LikeForLikeGrowth | null;
   forecast: {
@@ -81,6 +81,11 @@ async function sensitivities(w: Warehouse, table: string, subject: string, subje
     order by indicator, slope_rank nulls last, subject`);
 }
 
+async function lagsOf(w: Warehouse): Promise<ImpactReport["lags"]> {
+  const { category, state } = await readDollarLags(w);
+  return { categories: category, states: state };
+}
+
 export async function impactReport(w: Warehouse, { horizon = 3 } = {}): Promise<ImpactReport> {
   const months = await w.query<SensitivityMonth>(`
     select order_month, order_count, total_revenue_brl, total_revenue_real_brl, total_revenue_usd,
@@ -99,7 +104,7 @@ export async function impactReport(w: Warehouse, { horizon = 3 } = {}): Promise<
     months,
     categories: await sensitivities(w, "fct_category_sensitivity", "category_name", "category_name_pt"),
     states: await sensitivities(w, "fct_state_sensitivity", "customer_state", "null"),
-    lags: await dollarLagsByCategory(w),
+    lags: await lagsOf(w),
     // Revenue in constant BRL, so inflation's steady climb is not mistaken for growth before detrending.
     timing: canTime
       ? revenueTimingAgainstDollar(

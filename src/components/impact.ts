@@ -197,12 +197,12 @@ export function thinData(rows: readonly Sensitivity[], lang: Lang): HTMLElement 
  * the slope of the dollar of the same month and of 1–3 months before (one regression with IPCA and SELIC) and the
  * cumulative effect with its 95 % interval, with the finding in words.
  */
-export function dollarLagTable(lags: readonly DollarLags[], rows: readonly Sensitivity[], lang: Lang): HTMLElement {
+export function dollarLagTable(lags: readonly DollarLags[], rows: readonly Sensitivity[], lang: Lang, kind: SubjectKind = "category"): HTMLElement {
   const f = formatter(lang);
   const t = strings(lang).impact;
   const strong = new Set(rows.filter((r) => r.indicator === "usd_brl" && r.survives_fdr).map((r) => r.subject));
   const shown = lags.filter((l) => strong.has(l.subject)).sort((a, b) => a.cumulative.slope - b.cumulative.slope);
-  const box = el("div", { class: "impact-findings", "data-findings": "lags" });
+  const box = el("div", { class: "impact-findings", "data-findings": kind === "category" ? "lags" : "state-lags" });
   if (shown.length === 0) {
     box.append(el("p", { class: "impact-none" }, t.none));
     return box;
@@ -214,6 +214,7 @@ export function dollarLagTable(lags: readonly DollarLags[], rows: readonly Sensi
       "p",
       {},
       t.lagFinding(f, {
+        noun: kind === "category" ? t.categoriesNoun : t.statesNoun,
         categories: shown.length,
         cumulative: shown.filter((l) => excludes(l.cumulative)).length,
         delayed: delayed.filter(excludes).length,
@@ -223,7 +224,7 @@ export function dollarLagTable(lags: readonly DollarLags[], rows: readonly Sensi
   );
   const table = el("table", { class: "results", "data-table": "lags", "aria-label": t.lagsAlt });
   const head = el("tr");
-  for (const h of [t.column.category, ...shown[0].lags.map((k) => t.lagColumn(k.lag)), t.cumulative]) head.append(el("th", { scope: "col" }, h));
+  for (const h of [t.column[kind], ...shown[0].lags.map((k) => t.lagColumn(k.lag)), t.cumulative]) head.append(el("th", { scope: "col" }, h));
   table.append(el("thead"), el("tbody"));
   table.tHead!.append(head);
   for (const l of shown) {

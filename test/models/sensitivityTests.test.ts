@@ -1,7 +1,7 @@
 // The sensitivity marts' data tests pass on a real build and each fails when the computation it guards is broken:
 // the models are copied to a temp dir, one macro is mutated (weights dropped, two indicators' slopes swapped, the
-// p-value series or the false-discovery verdict broken), the two marts are rebuilt in the sample warehouse and
-// the data tests rerun. The fixture comparison with the TypeScript reference is test/analysis/regression.test.ts.
+// p-value series or the false-discovery verdict broken; the Gram–Schmidt solve of least_squares.sql broken three
+// ways), the marts are rebuilt in the sample warehouse and the data tests rerun. The fixture comparison with the TypeScript reference is test/analysis/regression.test.ts.
 // And the exchange-rate periods: every one has sale orders, and the old dashboard's bounds fail the test that
 // says so.
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -28,21 +28,24 @@ afterAll(() => {
   if (copies) rmSync(copies, { recursive: true, force: true });
 });
 
-/** The ids of the sensitivity marts' failing data tests after rebuilding them from models/ with `edit` applied to statistics.sql. */
-async function failingTests(name: string, edit: (sql: string) => string): Promise<string[]> {
+/**
+ * The ids of the failing data tests of `marts` (default: the two sensitivity marts) after rebuilding them from
+ * models/ with `edit` applied to one macro file (default statistics.sql).
+ */
+async function failingTests(name: string, edit: (sql: string) => string, { macros = "statistics.sql", marts = MARTS } = {}): Promise<string[]> {
   const dir = path.join(copies, name);
   cpSync(path.join(ROOT, "models"), dir, { recursive: true });
-  const file = path.join(dir, "macros", "statistics.sql");
+  const file = path.join(dir, "macros", macros);
   const before = readFileSync(file, "utf8");
   const after = edit(before);
-  if (after === before) throw new Error(`mutation ${name} changed nothing in statistics.sql`);
+  if (after === before) throw new Error(`mutation ${name} changed nothing in ${macros}`);
   writeFileSync(file, after);
   const project = await loadProject(dir);
   const w = await sample.open();
   try {
-    const built = await runModels(w, project, { runId: `mutant-${name}`, select: MARTS });
+    const built = await runModels(w, project, { runId: `mutant-${name}`, select: marts });
     expect(built.filter((m) => m.status !== "success").map((m) => m.name)).toEqual([]);
-    const summary = await runDataTests(w, project, { runId: `mutant-${name}`, select: MARTS });
+    const summary = await runDataTests(w, project, { runId: `mutant-${name}`, select: marts });
     return summary.results.filter((r) => r.status !== "pass").map((r) => r.id);
   } finally {
     await w.close();
@@ -50,7 +53,7 @@ async function failingTests(name: string, edit: (sql: string) => string): Promis
 }
 
 function replaceOnce(sql: string, from: string, to: string): string {
-  if (sql.split(from).length !== 2) throw new Error(`statistics.sql should contain ${JSON.stringify(from)} exactly once`);
+  if (sql.split(from).length !== 2) throw new Error(`the macro file should contain ${JSON.stringify(from)} exactly once`);
   return sql.replace(from, to);
 }
 
@@ -96,6 +99,37 @@ describe("the sensitivity marts' data tests", () => {
       ),
     );
     expect(pooled).toEqual(expect.arrayContaining([expect.stringMatching(/survives_fdr_is_benjamini_hochberg_per_indicator/)]));
+  });
+});
+
+describe("the Gram–Schmidt fit's data tests (fct_category_scenario_model, fct_dollar_lags)", () => {
+  const SOLVED = "fct_sensitivity_months fct_category_sensitivity fct_category_scenario_model fct_dollar_lags";
+  const agree = /^fct_category_scenario_model\..*slopes_and_errors_agree_with_fct_category_sensitivity/;
+
+  it("pass on the models as they are", async () => {
+    expect(await failingTests("gs-unchanged", (sql) => sql + "\n", { macros: "least_squares.sql", marts: SOLVED })).toEqual([]);
+  });
+
+  it("fail when a step stops removing its direction from the later regressors (slopes wrong)", async () => {
+    const failing = await failingTests(
+      "gs-no-orthogonalisation",
+      (sql) => replaceOnce(sql, "s.v{{ k }} - coalesce(g.r{{ j }}_{{ k }}, 0) * s.v{{ j }} as v{{ k }},", "s.v{{ k }} as v{{ k }},"),
+      { macros: "least_squares.sql", marts: SOLVED },
+    );
+    expect(failing).toEqual(expect.arrayContaining([expect.stringMatching(agree)]));
+  });
+
+  it("fail when the inverse of R has the wrong sign above the diagonal (slopes and covariance wrong)", async () => {
+    const failing = await failingTests("gs-inverse-sign", (sql) => replaceOnce(sql, "        -(\n", "        (\n"), { macros: "least_squares.sql", marts: SOLVED });
+    expect(failing).toEqual(expect.arrayContaining([expect.stringMatching(agree)]));
+  });
+
+  it("fail when the residual variance uses the wrong degrees of freedom (standard errors wrong)", async () => {
+    const failing = await failingTests("gs-df", (sql) => sql.replaceAll("then ssr / (n - {{ p + 1 }}) end", "then ssr / (n - {{ p }}) end"), {
+      macros: "least_squares.sql",
+      marts: SOLVED,
+    });
+    expect(failing).toEqual(expect.arrayContaining([expect.stringMatching(agree)]));
   });
 });
 

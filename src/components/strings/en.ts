@@ -282,8 +282,8 @@ export const en = {
     lagsAlt: "Table of the dollar's lags",
     lagColumn: (k: number) => (k === 0 ? "Same month" : `${k} month${k > 1 ? "s" : ""} later`),
     cumulative: "Cumulative, 0–3 months (95 % interval)",
-    lagFinding: (f: Formatter, s: { categories: number; cumulative: number; delayed: number; tests: number }) =>
-      `Of the ${f.integer(s.categories)} categories whose dollar effect survives the false-discovery control, ${f.integer(s.cumulative)} have a cumulative effect over 0–3 months whose interval excludes zero. ` +
+    lagFinding: (f: Formatter, s: { noun: string; categories: number; cumulative: number; delayed: number; tests: number }) =>
+      `Of the ${f.integer(s.categories)} ${s.noun} whose dollar effect survives the false-discovery control, ${f.integer(s.cumulative)} have a cumulative effect over 0–3 months whose interval excludes zero. ` +
       `Of their ${f.integer(s.tests)} delayed slopes (1 to 3 months), ${f.integer(s.delayed)} exclude zero, where chance alone would give about ${f.number(s.tests * 0.05, 1)}: ` +
       (s.delayed > s.tests * 0.1 ? "part of the response comes with a delay." : "demand answers the dollar in the same month, as far as 20 months can tell."),
     timingTitle: "Does revenue follow the dollar with a delay?",
@@ -333,6 +333,39 @@ export const en = {
     noData: "Not enough months for this analysis.",
     monthsUsed: (f: Formatter, s: { n: number; from: string; to: string; left: string[] }) =>
       `${f.integer(s.n)} months, ${f.month(s.from)} to ${f.month(s.to)}. Left out, with their sale orders: ${s.left.length ? s.left.join("; ") : "none"}.`,
+  },
+  scenarios: {
+    lagChartTitle: "When each category's share answers the dollar",
+    lagChartTitleStates: "When each state's share answers the dollar",
+    lagChartAlt:
+      "Small multiples, one panel per lag (the same month, 1, 2 and 3 months later) and one for the cumulative effect: for each category whose dollar effect survives the false-discovery control, the slope as a dot and its 95 % interval as a line; dark where the interval excludes zero.",
+    lagAxis: "Elasticity",
+    lagCumulative: "Cumulative",
+    title: "What if: revenue by category at other levels of the dollar, inflation and interest",
+    alt: "Dot plot: for the categories with the most revenue in the base month, the share of revenue the model projects at the chosen levels (dot) with its 95 % interval (line), beside the share observed in the base month (ring).",
+    legend: "Scenario",
+    usdBrl: "USD/BRL (R$ per US$)",
+    ipca: "IPCA, 12 months (%)",
+    selic: "SELIC (% a year)",
+    reset: "Back to the base month",
+    shareAxis: "Share of revenue",
+    projected: "Projected (95 % interval)",
+    observed: "Observed in the base month",
+    column: {
+      category: "Category",
+      baseShare: "Share in the base month",
+      share: "Projected share (95 %)",
+      change: "Change from the base month's levels (95 %)",
+      revenue: "Projected revenue a month (95 %)",
+    },
+    tableAlt: "Table of every category's projected share and revenue at the chosen levels",
+    base: (f: Formatter, s: { month: string; usd: number; ipca: number; selic: number; revenue: number }) =>
+      `The controls start at ${f.month(s.month)}, the latest analysis month: USD/BRL ${f.number(s.usd, 2)}, IPCA ${f.number(s.ipca, 1)} %, SELIC ${f.number(s.selic, 2)} %, revenue ${f.brl(s.revenue)}.`,
+    outside: (names: string[]) =>
+      `Outside what the analysis months saw (${names.join(", ")}): the projection extrapolates the straight line of the fit there, and its interval says only how uncertain that line is.`,
+    finding: (f: Formatter, s: { up: number; down: number; shown: number; top: string; topChange: number }) =>
+      `Of ${f.integer(s.shown)} categories, ${f.integer(s.up)} would gain share and ${f.integer(s.down)} lose it with an interval that excludes no change; ` +
+      `the largest move is ${s.top} (× ${f.number(s.topChange, 2)}). Revenue is the projected share of the base month's total: the model measures shares, not whether the total grows or shrinks.`,
   },
 };
 

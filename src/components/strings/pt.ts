@@ -282,7 +282,7 @@ export const pt: Strings = {
     lagColumn: (k) => (k === 0 ? "Mesmo mês" : `${k} ${k > 1 ? "meses" : "mês"} depois`),
     cumulative: "Acumulado, 0–3 meses (intervalo de 95 %)",
     lagFinding: (f, s) =>
-      `Das ${f.integer(s.categories)} categorias cujo efeito do dólar sobrevive ao controle de falsas descobertas, ${f.integer(s.cumulative)} têm efeito acumulado em 0–3 meses com intervalo que exclui o zero. ` +
+      `${s.noun === "estados" ? "Dos" : "Das"} ${f.integer(s.categories)} ${s.noun} cujo efeito do dólar sobrevive ao controle de falsas descobertas, ${f.integer(s.cumulative)} têm efeito acumulado em 0–3 meses com intervalo que exclui o zero. ` +
       `Das suas ${f.integer(s.tests)} inclinações defasadas (1 a 3 meses), ${f.integer(s.delayed)} excluem o zero, quando o acaso sozinho daria cerca de ${f.number(s.tests * 0.05, 1)}: ` +
       (s.delayed > s.tests * 0.1 ? "parte da resposta vem com atraso." : "a demanda responde ao dólar no mesmo mês, até onde 20 meses permitem dizer."),
     statesNoun: "estados",
@@ -335,5 +335,38 @@ export const pt: Strings = {
     noData: "Não há meses suficientes para esta análise.",
     monthsUsed: (f, s) =>
       `${f.integer(s.n)} meses, de ${f.month(s.from)} a ${f.month(s.to)}. Ficaram de fora, com seus pedidos: ${s.left.length ? s.left.join("; ") : "nenhum"}.`,
+  },
+  scenarios: {
+    lagChartTitle: "Quando a participação de cada categoria responde ao dólar",
+    lagChartTitleStates: "Quando a participação de cada estado responde ao dólar",
+    lagChartAlt:
+      "Pequenos múltiplos, um painel por defasagem (o mesmo mês, 1, 2 e 3 meses depois) e um para o efeito acumulado: para cada categoria cujo efeito do dólar sobrevive ao controle de falsas descobertas, a inclinação como ponto e seu intervalo de 95 % como linha; escuro onde o intervalo exclui o zero.",
+    lagAxis: "Elasticidade",
+    lagCumulative: "Acumulado",
+    title: "E se: a receita por categoria com outros níveis de dólar, inflação e juros",
+    alt: "Gráfico de pontos: para as categorias com mais receita no mês-base, a participação na receita que o modelo projeta nos níveis escolhidos (ponto) com seu intervalo de 95 % (linha), ao lado da participação observada no mês-base (anel).",
+    legend: "Cenário",
+    usdBrl: "USD/BRL (R$ por US$)",
+    ipca: "IPCA em 12 meses (%)",
+    selic: "SELIC (% ao ano)",
+    reset: "Voltar ao mês-base",
+    shareAxis: "Participação na receita",
+    projected: "Projetada (intervalo de 95 %)",
+    observed: "Observada no mês-base",
+    column: {
+      category: "Categoria",
+      baseShare: "Participação no mês-base",
+      share: "Participação projetada (95 %)",
+      change: "Variação em relação aos níveis do mês-base (95 %)",
+      revenue: "Receita projetada por mês (95 %)",
+    },
+    tableAlt: "Tabela da participação e da receita projetadas de cada categoria nos níveis escolhidos",
+    base: (f, s) =>
+      `Os controles começam em ${f.month(s.month)}, o último mês da análise: USD/BRL ${f.number(s.usd, 2)}, IPCA ${f.number(s.ipca, 1)} %, SELIC ${f.number(s.selic, 2)} %, receita de ${f.brl(s.revenue)}.`,
+    outside: (names) =>
+      `Fora do que os meses da análise viram (${names.join(", ")}): ali a projeção estende a reta do ajuste, e seu intervalo diz apenas quão incerta é essa reta.`,
+    finding: (f, s) =>
+      `De ${f.integer(s.shown)} categorias, ${f.integer(s.up)} ganhariam participação e ${f.integer(s.down)} perderiam, com intervalo que exclui a ausência de variação; ` +
+      `a maior variação é de ${s.top} (× ${f.number(s.topChange, 2)}). A receita é a participação projetada do total do mês-base: o modelo mede participações, não se o total cresce ou encolhe.`,
   },
 };
