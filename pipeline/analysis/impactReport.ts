@@ -7,7 +7,7 @@ import type { Warehouse } from "../warehouse/warehouse.js";
 import { revenueTimingAgainstDollar, longestConsecutiveRun, type CrossCorrelation } from "./crossCorrelation.js";
 import { likeForLikeGrowth, type LikeForLikeGrowth } from "./deflation.js";
 import { readDollarLags, type DollarLags } from "./lags.js";
-import { backtestRevenue, forecastRevenue, type BacktestHorizon, type HoltParams, type RevenueForecastMonth } from "./forecast.js";
+import { afterRampUp, backtestRevenue, forecastRevenue, type BacktestHorizon, type HoltParams, type RevenueForecastMonth } from "./forecast.js";
 
 export type Indicator = "usd_brl" | "ipca" | "selic";
 
@@ -64,6 +64,10 @@ export interface ImpactReport {
     method: string;
     params: HoltParams;
     history: { month: string; revenue: number }[];
+    /** The first month the model is fitted on (after the ramp-up months, afterRampUp); earlier history is shown only. */
+    fitFrom: string;
+    /** Novembers the November term was estimated from. */
+    novembers: number;
     months: RevenueForecastMonth[];
     backtest: BacktestHorizon[];
   } | null;
@@ -96,9 +100,11 @@ export async function impactReport(w: Warehouse, { horizon = 3 } = {}): Promise<
     select min(month_start) as month from marts.dim_calendar where abs(ipca_index - 100) < 1e-9`);
   const analysis = longestConsecutiveRun(months.filter((m) => m.is_analysis_month).map((m) => ({ ...m, month: m.order_month })));
   const canTime = analysis.length >= 9;
-  const canForecast = analysis.length >= 12;
   const history = analysis.map((m) => ({ month: m.month, revenue: m.total_revenue_brl }));
-  const fitted = canForecast ? forecastRevenue(history, horizon) : null;
+  // The fit starts after the ramp-up months; the back-test's first origin is the first whose fit holds a November.
+  const fitFrom = afterRampUp(analysis.map((m) => m.order_count));
+  const fitted = analysis.length - fitFrom >= 12 ? forecastRevenue(history.slice(fitFrom), horizon) : null;
+  const hasNovember = history.some((d, i) => i >= fitFrom + 2 && d.month.slice(5, 7) === "11");
   return {
     baseMonth: base?.month ?? null,
     months,
@@ -117,14 +123,14 @@ export async function impactReport(w: Warehouse, { horizon = 3 } = {}): Promise<
         analysis.map((m) => ({ month: m.month, nominalBrl: m.total_revenue_brl, realBrl: m.total_revenue_real_brl, usd: m.total_revenue_usd })),
       ) ?? null,
     forecast: fitted && {
-      method: "damped additive Holt on ln(revenue)",
-      params: { alpha: fitted.fit.alpha, beta: fitted.fit.beta, phi: fitted.fit.phi },
+      method: "damped additive Holt on ln(revenue) with a November term, fitted after the ramp-up months",
+      params: { alpha: fitted.fit.alpha, beta: fitted.fit.beta, phi: fitted.fit.phi, gamma: fitted.fit.gamma },
       history,
+      fitFrom: history[fitFrom].month,
+      novembers: fitted.fit.novembers,
       months: fitted.months,
-      backtest: backtestRevenue(
-        history.map((d) => d.revenue),
-        horizon,
-      ),
+      // Origins from the first whose fit holds a November (six months after the ramp-up at the least).
+      backtest: backtestRevenue(history, horizon, { fitFrom, minTrain: 6, afterNovember: hasNovember }),
     },
   };
 }

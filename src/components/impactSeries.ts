@@ -39,8 +39,11 @@ export interface Growth {
 }
 
 export interface Forecast {
-  params: { alpha: number; beta: number; phi: number };
+  params: { alpha: number; beta: number; phi: number; gamma: number };
   history: { month: string; revenue: number }[];
+  /** The first month of the fit (after the ramp-up) and the Novembers its November term was estimated from. */
+  fitFrom: string;
+  novembers: number;
   months: { month: string; h: number; revenue: number; low80: number; high80: number; low95: number; high95: number }[];
   backtest: {
     h: number;
@@ -200,14 +203,30 @@ export function forecastFindings(forecast: Forecast | null, lang: Lang): HTMLEle
     return box;
   }
   const next = forecast.months[0];
-  box.append(el("p", {}, t.forecastFinding(f, { month: next.month, revenue: next.revenue, low: next.low95, high: next.high95, ...forecast.params })));
+  box.append(
+    el(
+      "p",
+      {},
+      t.forecastFinding(f, {
+        month: next.month,
+        revenue: next.revenue,
+        low: next.low95,
+        high: next.high95,
+        ...forecast.params,
+        november: Math.exp(forecast.params.gamma),
+        novembers: forecast.novembers,
+        fitFrom: forecast.fitFrom,
+      }),
+    ),
+  );
   const first = forecast.backtest[0];
   if (first) box.append(el("p", {}, t.backtestFinding(f, { beats: first.mape < first.naiveMape, mape1: first.mape, naive1: first.naiveMape })));
   if (first) {
     const n = forecast.backtest.reduce((s, b) => s + b.forecasts, 0);
     const share = (key: "coverage80" | "coverage95") => forecast.backtest.reduce((s, b) => s + b[key] * b.forecasts, 0) / n;
     const seasonalWins = forecast.backtest.filter((b) => b.seasonalNaiveMape < b.mape).map((b) => b.h);
-    box.append(el("p", {}, t.coverageFinding(f, { n, in80: share("coverage80"), in95: share("coverage95"), seasonalWins })));
+    const naiveWins = forecast.backtest.filter((b) => b.naiveMape < b.mape).map((b) => b.h);
+    box.append(el("p", {}, t.coverageFinding(f, { n, in80: share("coverage80"), in95: share("coverage95"), seasonalWins, naiveWins })));
   }
   const table = el("table", { class: "results", "data-table": "backtest" });
   const head = el("tr");

@@ -5,6 +5,7 @@ import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { formatter } from "../../src/components/format.ts";
 import type { Lang } from "../../src/components/routes.ts";
+import { isEstimated, project, type EstimatedModel, type ScenarioModel } from "../../src/components/statistics/scenario.ts";
 import { strings } from "../../src/components/strings.ts";
 import { openAt } from "../support/warehouse.ts";
 import { launchBrowser } from "../support/browser.ts";
@@ -15,6 +16,7 @@ let server: StaticServer;
 let browser: Browser;
 let months: { order_month: string; order_count: number; total_revenue_brl: number; total_revenue_real_brl: number; total_revenue_usd: number }[];
 let estimable: number;
+let scenarioModels: EstimatedModel[];
 
 beforeAll(async () => {
   const site = await builtSite();
@@ -36,6 +38,7 @@ beforeAll(async () => {
         select category_name from marts.fct_category_performance_economics
         where order_month in (${inWindow}) and revenue_share > 0
         group by category_name having count(*) >= 12)`);
+    scenarioModels = (await warehouse.query<ScenarioModel>(`select * from marts.fct_category_scenario_model`)).filter(isEstimated);
   } finally {
     await warehouse.close();
   }
@@ -87,6 +90,29 @@ describe("the Economic impact page", () => {
       expect(lags.length, "lag finding").toBeGreaterThan(0);
       const summary = (await page.locator('[data-findings="category-usd_brl"] p').first().textContent()) ?? "";
       expect(summary.startsWith(`${f.integer(estimable)} `), summary).toBe(true);
+      // The what-if: at the base month the table shows the model's projection there; with the dollar moved to 4.5
+      // every row shows project() of the mart's row at 4.5 (the same arithmetic in node), formatted in the language.
+      const sc = strings(lang).scenarios;
+      await page.waitForSelector('[data-chart="impact-scenarios"] svg[aria-label]');
+      const usd = page.locator("#scenario-usdBrl");
+      await usd.evaluate((input: HTMLInputElement) => {
+        input.value = "4.5";
+        input.dispatchEvent(new Event("input", { bubbles: true }));
+      });
+      const shown = await page
+        .locator('[data-table="scenarios"] tbody tr')
+        .evaluateAll((rows) =>
+          rows.map((r) => ({ category: r.getAttribute("data-category"), cells: [...r.querySelectorAll("td")].map((td) => td.textContent) })),
+        );
+      expect(shown.length).toBe(scenarioModels.length);
+      for (const row of shown) {
+        const m = scenarioModels.find((x) => x.category_name === row.category)!;
+        const p = project(m, { usdBrl: 4.5, ipca: m.base_ipca_12m_pct, selic: m.base_selic_rate });
+        expect(row.cells[1], row.category!).toBe(`${f.percent(p.share.value, 2)} (${f.percent(p.share.low, 2)} … ${f.percent(p.share.high, 2)})`);
+        expect(row.cells[3], row.category!).toBe(`${f.brl(p.revenue.value)} (${f.brl(p.revenue.low)} … ${f.brl(p.revenue.high)})`);
+      }
+      // 4.5 is beyond every month the fit saw: the page says it extrapolates.
+      expect(await page.locator('[data-findings="scenarios"]').textContent()).toContain(sc.outside([sc.usdBrl]));
       // Switching the indicator redraws the categories against SELIC.
       await page.getByLabel(t.indicators.selic).check();
       await page.waitForSelector('[data-chart="impact-category-selic"]');

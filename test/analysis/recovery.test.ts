@@ -250,7 +250,15 @@ describe("the Economic impact report", () => {
     expect(report.baseMonth).toBe("2018-08-01");
     expect(report.timing?.lags.map((l) => l.lag)).toEqual([0, 1, 2, 3, 4, 5, 6]);
     expect(report.forecast?.months.map((m) => m.month)).toEqual(["2018-09-01", "2018-10-01", "2018-11-01"]);
-    expect(report.forecast?.backtest[0].forecasts).toBe(8);
+    // Fitted after the ramp-up (2017-01..04 under half the median month's orders), with the November term estimated
+    // from 2017-11; the back-test starts at the first origin whose fit holds it (2017-12) and forecasts to 2018-08.
+    expect(report.forecast?.fitFrom).toBe("2017-05-01");
+    expect(report.forecast?.novembers).toBe(1);
+    expect(report.forecast?.params.gamma).toBeGreaterThan(0.2);
+    expect(report.forecast?.backtest.map((b) => b.forecasts)).toEqual([9, 8, 7]);
+    // November 2018, three months ahead, carries the multiplier: above both months before it.
+    const [sep, oct, nov] = report.forecast!.months;
+    expect(nov.revenue).toBeGreaterThan(Math.max(sep.revenue, oct.revenue) * Math.exp(report.forecast!.params.gamma) * 0.9);
     // Prices and the dollar both rose from 2017 to 2018: real growth is below nominal, dollar growth below real.
     expect(report.growth!.real).toBeLessThan(report.growth!.nominal);
     expect(report.growth!.usd).toBeLessThan(report.growth!.real);

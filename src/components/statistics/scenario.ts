@@ -3,7 +3,7 @@
 // (src/components/scenarios.ts) and the tests, which check them against a refit by weightedLeastSquares.
 
 /** One row of marts.fct_category_scenario_model (estimated rows carry every number). */
-export interface ScenarioModel {
+export type ScenarioModel = {
   category_name: string;
   category_name_pt: string | null;
   status: "estimated" | "too_few_months" | "collinear";
@@ -37,7 +37,7 @@ export interface ScenarioModel {
   max_ipca_12m_pct: number;
   min_selic_rate: number;
   max_selic_rate: number;
-}
+};
 
 export type EstimatedModel = ScenarioModel & { [K in keyof ScenarioModel]: NonNullable<ScenarioModel[K]> } & { status: "estimated" };
 

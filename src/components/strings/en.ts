@@ -319,14 +319,35 @@ export const en = {
       cover80: "Inside the 80 % interval",
       cover95: "Inside the 95 % interval",
     },
-    coverageFinding: (f: Formatter, s: { n: number; in80: number; in95: number; seasonalWins: number[] }) =>
+    coverageFinding: (f: Formatter, s: { n: number; in80: number; in95: number; seasonalWins: number[]; naiveWins: number[] }) =>
       `Over the ${f.integer(s.n)} back-test forecasts, ${f.percent(s.in80)} of the actual months fell inside the 80 % interval and ${f.percent(s.in95)} inside the 95 % one` +
-      (s.in95 > 0.99 ? " (the intervals are too wide rather than too narrow). " : ". ") +
+      (s.in80 > 0.95 ? " (the intervals are too wide: fits of 6 to 15 months estimate σ poorly). " : ". ") +
+      (s.naiveWins.length
+        ? `Where it loses: repeating the last month is closer at ${s.naiveWins.map((h) => f.integer(h)).join(", ")} month(s) ahead. `
+        : "It beats the naive forecast at every horizon. ") +
       (s.seasonalWins.length
-        ? `Repeating the same month of the year before beats the model at ${s.seasonalWins.map((h) => f.integer(h)).join(", ")} month${s.seasonalWins.length > 1 || s.seasonalWins[0] > 1 ? "s" : ""} ahead: the model does not know the season (November's Black Friday above all).`
-        : "The seasonal naive forecast does not beat the model at any horizon here, but the back-test has no November to forecast."),
-    forecastFinding: (f: Formatter, s: { month: string; revenue: number; low: number; high: number; alpha: number; beta: number; phi: number }) =>
-      `For ${f.month(s.month)} the model expects ${f.brl(s.revenue)} (95 % interval ${f.brl(s.low)} to ${f.brl(s.high)}). Fitted smoothing: α ${f.number(s.alpha)}, β ${f.number(s.beta)}, damping φ ${f.number(s.phi)}.`,
+        ? `Repeating the same month of the year before beats it at ${s.seasonalWins.map((h) => f.integer(h)).join(", ")} month(s) ahead.`
+        : "The seasonal naive forecast, which copies 2017's growth, loses everywhere.") +
+      " The back-test cannot score a November: the only one is inside every fit.",
+    forecastFinding: (
+      f: Formatter,
+      s: {
+        month: string;
+        revenue: number;
+        low: number;
+        high: number;
+        alpha: number;
+        beta: number;
+        phi: number;
+        november: number;
+        novembers: number;
+        fitFrom: string;
+      },
+    ) =>
+      `For ${f.month(s.month)} the model expects ${f.brl(s.revenue)} (95 % interval ${f.brl(s.low)} to ${f.brl(s.high)}). Fitted from ${f.month(s.fitFrom)}, after the ramp-up: α ${f.number(s.alpha)}, β ${f.number(s.beta)}, damping φ ${f.number(s.phi)}` +
+      (s.novembers > 0
+        ? `, November × ${f.number(s.november)} (estimated from ${f.integer(s.novembers)} November${s.novembers > 1 ? "s" : ""}).`
+        : "; no November seen, so none modelled."),
     backtestFinding: (f: Formatter, s: { beats: boolean; mape1: number; naive1: number }) =>
       `One month ahead the back-test misses by ${f.percent(s.mape1)} on average, the naive forecast by ${f.percent(s.naive1)}: ` +
       (s.beats ? "the model earns its keep, narrowly." : "the model does not beat repeating the last month, so read the interval, not the point."),

@@ -323,12 +323,19 @@ export const pt: Strings = {
     },
     coverageFinding: (f, s) =>
       `Nas ${f.integer(s.n)} previsões do teste retroativo, ${f.percent(s.in80)} dos meses reais caíram dentro do intervalo de 80 % e ${f.percent(s.in95)} dentro do de 95 %` +
-      (s.in95 > 0.99 ? " (os intervalos são largos demais, não estreitos demais). " : ". ") +
+      (s.in80 > 0.95 ? " (os intervalos são largos demais: ajustes de 6 a 15 meses estimam mal o σ). " : ". ") +
+      (s.naiveWins.length
+        ? `Onde perde: repetir o último mês acerta mais com ${s.naiveWins.map((h) => f.integer(h)).join(", ")} mês(es) de antecedência. `
+        : "Vence a previsão ingênua em todos os horizontes. ") +
       (s.seasonalWins.length
-        ? `Repetir o mesmo mês do ano anterior vence o modelo com ${s.seasonalWins.map((h) => f.integer(h)).join(", ")} ${s.seasonalWins.length > 1 || s.seasonalWins[0] > 1 ? "meses" : "mês"} de antecedência: o modelo não conhece a sazonalidade (a Black Friday de novembro sobretudo).`
-        : "A previsão ingênua sazonal não vence o modelo em nenhum horizonte aqui, mas o teste retroativo não tem um novembro para prever."),
+        ? `Repetir o mesmo mês do ano anterior o vence com ${s.seasonalWins.map((h) => f.integer(h)).join(", ")} mês(es) de antecedência.`
+        : "A previsão ingênua sazonal, que copia o crescimento de 2017, perde em todos.") +
+      " O teste retroativo não consegue avaliar um novembro: o único está dentro de todos os ajustes.",
     forecastFinding: (f, s) =>
-      `Para ${f.month(s.month)} o modelo espera ${f.brl(s.revenue)} (intervalo de 95 % de ${f.brl(s.low)} a ${f.brl(s.high)}). Suavização ajustada: α ${f.number(s.alpha)}, β ${f.number(s.beta)}, amortecimento φ ${f.number(s.phi)}.`,
+      `Para ${f.month(s.month)} o modelo espera ${f.brl(s.revenue)} (intervalo de 95 % de ${f.brl(s.low)} a ${f.brl(s.high)}). Ajustado a partir de ${f.month(s.fitFrom)}, depois da rampa inicial: α ${f.number(s.alpha)}, β ${f.number(s.beta)}, amortecimento φ ${f.number(s.phi)}` +
+      (s.novembers > 0
+        ? `, novembro × ${f.number(s.november)} (estimado de ${f.integer(s.novembers)} ${s.novembers > 1 ? "novembros" : "novembro"}).`
+        : "; nenhum novembro visto, então nenhum modelado."),
     backtestFinding: (f, s) =>
       `Um mês à frente, o teste retroativo erra em média ${f.percent(s.mape1)}; a previsão ingênua, ${f.percent(s.naive1)}: ` +
       (s.beats ? "o modelo se paga, por pouco." : "o modelo não supera repetir o último mês; leia o intervalo, não o ponto."),
