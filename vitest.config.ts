@@ -26,6 +26,7 @@ const UNIT = [
   "test/schedule/retry.test.ts",
   "test/schedule/scheduler.test.ts",
   "test/site/components/*.test.ts",
+  "test/site/plotBundle.test.ts",
   "test/transform/engines.test.ts",
   "test/transform/incremental.test.ts",
   "test/transform/unitTests.test.ts",

@@ -1,6 +1,6 @@
 // The Categories section: what sells, how the mix moves month by month and with the dollar, over the months,
 // exchange-rate periods and categories the reader keeps.
-import * as Plot from "@observablehq/plot";
+import * as Plot from "./plot.js";
 import { chart, clip, compactTicks, fitLabels, monthAxis, percentTicks } from "./chart.js";
 import { PALETTE, rows, utcDate } from "./data.js";
 import { categoryLabel, keptMonths, ranked, sumBy, type CategoryName, type NameMode } from "./filters.js";

@@ -1,6 +1,6 @@
 // What every chart of the site shares: a titled figure with a text alternative, marked data-chart so tests and
 // the bench can find it, an empty state, and locale-aware axes from the one formatter.
-import * as Plot from "@observablehq/plot";
+import * as Plot from "./plot.js";
 import { captureMarks, dataToggle, plottedTable } from "./chartData.js";
 import { el } from "./controls.js";
 import { formatter, LOCALES, type Formatter } from "./format.js";

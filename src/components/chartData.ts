@@ -2,7 +2,7 @@
 // rows it rendered), captured while it renders, shown as a sortable table under a "Data" toggle and offered as a
 // CSV file. The table speaks the page's language and number format; the CSV is machine-readable (ISO dates,
 // dot decimals) so that a spreadsheet in any locale reads it the same.
-import type * as Plot from "@observablehq/plot";
+import type * as Plot from "./plot.js";
 import { el } from "./controls.js";
 import type { Formatter } from "./format.js";
 

@@ -1,6 +1,6 @@
 // Delivery on the Geography page: days to deliver per state, late deliveries per month, and what a late
 // delivery does to the review score, over the months and states the reader keeps.
-import * as Plot from "@observablehq/plot";
+import * as Plot from "./plot.js";
 import { chart, monthAxis, percentTicks } from "./chart.js";
 import { PALETTE, utcDate } from "./data.js";
 import { formatter } from "./format.js";

@@ -1,6 +1,6 @@
 // The Economy section: USD/BRL, IPCA and SELIC over the sales period, monthly sales against the dollar with a
 // least-squares line, and the payment mix, over the months and exchange-rate periods the reader keeps.
-import * as Plot from "@observablehq/plot";
+import * as Plot from "./plot.js";
 import { chart, compactTicks, monthAxis, percentTicks } from "./chart.js";
 import { PALETTE, rows, utcDate } from "./data.js";
 import { keptMonths, type MonthFilter } from "./filters.js";

@@ -1,6 +1,6 @@
 // The Geography section: a map of the states (measure of the reader's choice), what each state buys and what
 // freight costs it, over the months and states the reader keeps. Delivery charts are in delivery.ts.
-import * as Plot from "@observablehq/plot";
+import * as Plot from "./plot.js";
 import { feature } from "topojson-client";
 import { chart, clip, compactTicks, fitLabels, percentTicks } from "./chart.js";
 import { PALETTE, rows } from "./data.js";

@@ -2,7 +2,7 @@
 // headline joint model: one weighted regression on the dollar, IPCA and SELIC together) with its 95 % interval,
 // the findings in words with their numbers, the table of what stands out and what had too little data. The
 // false-discovery verdict (survives_fdr) comes from the marts, Benjamini–Hochberg over all their estimates.
-import * as Plot from "@observablehq/plot";
+import * as Plot from "./plot.js";
 import { chart, fitLabels } from "./chart.js";
 import { el } from "./controls.js";
 import { PALETTE } from "./data.js";

@@ -1,6 +1,6 @@
 // The Economic impact section, over time: revenue's lagged correlation with the dollar, revenue in nominal
 // reais, constant reais and dollars, and the forecast with its back-test, each with its findings in words.
-import * as Plot from "@observablehq/plot";
+import * as Plot from "./plot.js";
 import { chart, monthAxis } from "./chart.js";
 import { el } from "./controls.js";
 import { PALETTE, utcDate } from "./data.js";

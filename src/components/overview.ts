@@ -1,5 +1,5 @@
 // The Overview section: KPI cards and the monthly revenue chart beside USD/BRL, in either language.
-import * as Plot from "@observablehq/plot";
+import * as Plot from "./plot.js";
 import { chart, compactTicks, monthAxis } from "./chart.js";
 import { el } from "./controls.js";
 import { PALETTE, rows, utcDate } from "./data.js";

@@ -1,6 +1,6 @@
 // The Pipeline & data quality section: the latest run's data tests, model builds and source loads, and the
 // history of runs, from the warehouse's meta schema.
-import * as Plot from "@observablehq/plot";
+import * as Plot from "./plot.js";
 import { chart, fitLabels } from "./chart.js";
 import { el } from "./controls.js";
 import { PALETTE } from "./data.js";
