@@ -1,7 +1,7 @@
 // The Categories section: what sells, how the mix moves month by month and with the dollar, over the months,
 // exchange-rate periods and categories the reader keeps.
 import * as Plot from "./plot.js";
-import { chart, clip, compactTicks, fitLabels, monthAxis, percentTicks } from "./chart.js";
+import { chart, clip, compactTicks, fitLabels, monthAxis, partialMonthBands, percentTicks } from "./chart.js";
 import { PALETTE, rows, utcDate } from "./data.js";
 import { categoryLabel, keptMonths, ranked, sumBy, type CategoryName, type NameMode } from "./filters.js";
 import { formatter } from "./format.js";
@@ -34,7 +34,11 @@ interface Month {
   order_month: string;
   exchange_rate_period: string | null;
   avg_usd_brl_rate: number;
+  is_full_month: boolean | null;
 }
+
+/** The partial or thin months inside the range the reader kept, as bands. */
+const bands = (p: Prepared, filters: CategoryFilters) => partialMonthBands(p.months, (m) => m >= filters.months.from && m <= filters.months.to);
 
 /** The page's data with its month rows, ready for every chart's filtering. */
 export function prepareCategories(data: CategoriesData) {
@@ -134,6 +138,7 @@ export function categoryShareChart(p: Prepared, filters: CategoryFilters, { lang
     y: { grid: true, label: t.categories.revenueShare, tickFormat: percentTicks(f), domain: [0, 1] },
     color: { legend: true, domain: lead.domain, range: lead.range, tickFormat: (d: string) => clip(d, 24) },
     marks: [
+      bands(p, filters),
       Plot.rectY(data, { x: "date", interval: "month", y: "share", fill: "series", order: lead.domain, inset: 0.5 }),
       Plot.tip(
         data,
@@ -222,6 +227,7 @@ export function categoryMonthlyChart(p: Prepared, filters: CategoryFilters, { la
     y: { grid: true, label: t.kpi.revenueBrl, tickFormat: compactTicks(f) },
     color: { legend: true, domain: labels, range: PALETTE.slice(0, labels.length), tickFormat: (d: string) => clip(d, 24) },
     marks: [
+      bands(p, filters),
       Plot.lineY(data, { x: "date", y: "brl", stroke: "label", strokeWidth: 2 }),
       Plot.dot(data, { x: "date", y: "brl", fill: "label", r: 2.5 }),
       Plot.tip(data, Plot.pointer({ x: "date", y: "brl", stroke: "label", title: (d) => `${d.label}\n${f.month(d.iso)}: ${f.brl(d.brl)}` })),

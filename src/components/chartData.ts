@@ -37,7 +37,7 @@ export function captureMarks(marks: Plot.Markish[] | undefined, sink: Captured[]
   for (const mark of flatten(marks ?? [])) {
     if (!mark || typeof mark !== "object" || typeof (mark as { render?: unknown }).render !== "function") continue;
     const name = (mark as object).constructor.name;
-    if (DECORATIONS.has(name)) continue;
+    if (DECORATIONS.has(name) || (mark as { className?: string }).className === "partial-months") continue;
     const target = mark as { render: RenderFn; channels?: Record<string, { value?: unknown }> };
     const fields: Record<string, string> = {};
     for (const [key, channel] of Object.entries(target.channels ?? {})) {

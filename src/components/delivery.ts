@@ -1,7 +1,7 @@
 // Delivery on the Geography page: days to deliver per state, late deliveries per month, and what a late
 // delivery does to the review score, over the months and states the reader keeps.
 import * as Plot from "./plot.js";
-import { chart, monthAxis, percentTicks } from "./chart.js";
+import { chart, monthAxis, partialMonthBands, percentTicks } from "./chart.js";
 import { PALETTE, utcDate } from "./data.js";
 import { formatter } from "./format.js";
 import { keeper, stateTotals, type GeographyFilters, type Prepared } from "./geography.js";
@@ -67,6 +67,7 @@ export function lateByMonthChart(p: Prepared, filters: GeographyFilters, { lang,
     x: monthAxis(f, width),
     y: { grid: true, label: t.lateRate, tickFormat: percentTicks(f), zero: true },
     marks: [
+      partialMonthBands(p.months, (m) => m >= filters.months.from && m <= filters.months.to),
       Plot.rectY(data, { x: "date", interval: "month", y: "late", fill: PALETTE[5], inset: 1 }),
       Plot.tip(
         data,

@@ -38,6 +38,7 @@ export interface StateMonth {
 interface Month {
   order_month: string;
   exchange_rate_period: string | null;
+  is_full_month: boolean | null;
 }
 
 export function prepareGeography(data: GeographyData, topology: unknown) {

@@ -15,6 +15,7 @@ export {
   pointer,
   pointerX,
   pointerY,
+  rect,
   rectY,
   ruleX,
   ruleY,

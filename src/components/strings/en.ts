@@ -62,6 +62,16 @@ export const en = {
   indicatorsThrough: "indicators through",
   builtAt: "built",
   staleNotice: "Some economic series are older than their cadence allows:",
+  coverage: {
+    period: (from: string, to: string, months: number) => `Orders from ${from} to ${to} (${months} months)`,
+    partial: (months: string[]) =>
+      `${months.length === 1 ? "One month is" : `${months.length} months are`} partial or thin (${months.join(", ")}): shaded in the charts, left out of fits and growth rates.`,
+    covered: "USD/BRL, IPCA and SELIC cover the whole period of the orders.",
+    shortNotice: "These economic series stop before the last order; the months after have no value:",
+    info: "For information, the central bank series read run to:",
+    pastCadence: "past its publication cadence",
+    built: "Site built",
+  },
   staleSeries: { usd_brl: "USD/BRL", ipca: "IPCA", selic: "SELIC" },
   lastObservation: "last observation",
   snapshotFallback: "the API could not be reached; showing the last good snapshot",
@@ -70,6 +80,9 @@ export const en = {
   weekdays: ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"],
   noData: "No data for the selected filters.",
   chartData: "Data",
+  partialMonth: "partial or thin month: outside the fit",
+  partialMonthsNote:
+    "Shaded (crossed out on a scatter): a partial or thin month (few orders next to the median month, as where the data starts and ends), left out of fits and growth rates.",
   downloadCsv: "Download CSV",
   other: "Other",
   filters: {

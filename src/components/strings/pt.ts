@@ -62,6 +62,16 @@ export const pt: Strings = {
   indicatorsThrough: "indicadores até",
   builtAt: "gerado em",
   staleNotice: "Algumas séries econômicas estão mais antigas do que sua periodicidade permite:",
+  coverage: {
+    period: (from: string, to: string, months: number) => `Pedidos de ${from} a ${to} (${months} meses)`,
+    partial: (months: string[]) =>
+      `${months.length === 1 ? "Um mês é parcial ou tem" : `${months.length} meses são parciais ou têm`} poucos pedidos (${months.join(", ")}): sombreados nos gráficos, fora dos ajustes e das taxas de crescimento.`,
+    covered: "Dólar (USD/BRL), IPCA e SELIC cobrem todo o período dos pedidos.",
+    shortNotice: "Estas séries econômicas terminam antes do último pedido; os meses seguintes ficam sem valor:",
+    info: "Para informação, as séries do Banco Central lidas vão até:",
+    pastCadence: "além da periodicidade de publicação",
+    built: "Site gerado em",
+  },
   staleSeries: { usd_brl: "USD/BRL", ipca: "IPCA", selic: "SELIC" },
   lastObservation: "última observação em",
   snapshotFallback: "a API não respondeu; mostrando o último snapshot válido",
@@ -69,6 +79,9 @@ export const pt: Strings = {
   weekdays: ["seg", "ter", "qua", "qui", "sex", "sáb", "dom"],
   noData: "Não há dados para os filtros escolhidos.",
   chartData: "Dados",
+  partialMonth: "mês parcial ou com poucos pedidos: fora do ajuste",
+  partialMonthsNote:
+    "Sombreado (riscado num gráfico de dispersão): mês parcial ou com poucos pedidos (poucos pedidos diante do mês mediano, como onde os dados começam e terminam), fora dos ajustes e das taxas de crescimento.",
   downloadCsv: "Baixar CSV",
   other: "Outras",
   filters: {
