@@ -29,6 +29,7 @@ const UNIT = [
   "test/site/plotBundle.test.ts",
   "test/transform/engines.test.ts",
   "test/transform/incremental.test.ts",
+  "test/transform/seeds.test.ts",
   "test/transform/unitTests.test.ts",
   "test/warehouse/*.test.ts",
 ];

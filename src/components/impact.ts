@@ -25,9 +25,12 @@ interface Options {
 }
 
 /** A category in the page's language (Portuguese names as the source has them); a state is its UF code. */
-export function subjectLabel(row: Pick<Sensitivity, "subject" | "subject_pt">, lang: Lang): string {
-  const name = lang === "pt" && row.subject_pt ? row.subject_pt : row.subject;
-  return name.replaceAll("_", " ");
+export function subjectLabel(
+  row: Pick<Sensitivity, "subject" | "subject_pt"> & Partial<Pick<Sensitivity, "subject_label" | "subject_label_pt">>,
+  lang: Lang,
+): string {
+  const name = lang === "pt" ? (row.subject_label_pt ?? row.subject_pt ?? row.subject_label) : (row.subject_label ?? row.subject);
+  return (name ?? row.subject).replaceAll("_", " ");
 }
 
 function estimated(rows: readonly Sensitivity[], indicator: Indicator): Estimated[] {

@@ -6,7 +6,7 @@ import { columns, emit, withMarts } from "../../pipeline/site/loader.ts";
 emit(() =>
   withMarts(async (w) => {
     const categories = await w.query(`
-      select category_name as name, category_name_pt as name_pt from marts.dim_categories order by category_index`);
+      select category_label as name, category_label_pt as name_pt from marts.dim_categories order by category_index`);
     const monthly = await w.query(`
       select e.order_month, e.exchange_rate_period, e.avg_usd_brl_rate, round(e.total_revenue_brl, 2) as total_revenue_brl,
              m.is_full_month

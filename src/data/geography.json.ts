@@ -23,7 +23,7 @@ emit(() =>
       s.avg_freight_ratio as freight_ratio, s.delivered_orders as delivered, s.avg_delivery_days as delivery_days,
       s.late_delivery_rate as late_rate`, ""))),
     categories: await w.query(`
-      select category_name as name, category_name_pt as name_pt
+      select category_label as name, category_label_pt as name_pt
       from marts.dim_categories where is_top_category order by category_index`),
     stateCategories: columns(await w.query(byState("fct_state_category_sales", `
       s.category_index as category, round(s.total_revenue_brl, 2) as brl`, ", category"))),

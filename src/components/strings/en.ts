@@ -37,7 +37,7 @@ export const en = {
   },
   lineage: {
     alt: "Lineage graph: raw sources on the left, then base, staging and mart models; a line joins each model to what it reads.",
-    layers: { source: "Source", base: "Base", staging: "Staging", mart: "Mart" },
+    layers: { source: "Source", seed: "Seed (reviewed table)", base: "Base", staging: "Staging", mart: "Mart" },
     materialized: { view: "view", table: "table", incremental: "incremental" },
     rows: "rows",
     notBuilt: "not built",

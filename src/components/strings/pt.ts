@@ -37,7 +37,7 @@ export const pt: Strings = {
   },
   lineage: {
     alt: "Grafo de linhagem: fontes brutas à esquerda, depois os modelos base, staging e marts; uma linha liga cada modelo ao que ele lê.",
-    layers: { source: "Fonte", base: "Base", staging: "Staging", mart: "Mart" },
+    layers: { source: "Fonte", seed: "Tabela revisada (seed)", base: "Base", staging: "Staging", mart: "Mart" },
     materialized: { view: "visão", table: "tabela", incremental: "incremental" },
     rows: "linhas",
     notBuilt: "não construído",
