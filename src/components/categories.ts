@@ -2,7 +2,8 @@
 // exchange-rate periods and categories the reader keeps.
 import * as Plot from "./plot.js";
 import { chart, clip, compactTicks, fitLabels, monthAxis, partialMonthBands, percentTicks } from "./chart.js";
-import { PALETTE, rows, utcDate } from "./data.js";
+import { rows, utcDate } from "./data.js";
+import { categoryColour, GREY, SERIES } from "./palette.js";
 import { categoryLabel, keptMonths, ranked, sumBy, type CategoryName, type NameMode } from "./filters.js";
 import { formatter } from "./format.js";
 import type { Lang } from "./routes.js";
@@ -97,7 +98,7 @@ export function topCategoriesChart(p: Prepared, filters: CategoryFilters, { lang
     x: { grid: true, label: t.kpi.revenueBrl, tickFormat: compactTicks(f), ticks: Math.max(2, Math.floor(width / 120)) },
     y: { label: null, domain: data.map((d) => d.label), tickFormat: fit.tickFormat },
     marks: [
-      Plot.barX(data, { x: "brl", y: "label", fill: PALETTE[0] }),
+      Plot.barX(data, { x: "brl", y: "label", fill: SERIES.revenue }),
       Plot.text(data, { x: "brl", y: "label", text: (d) => f.percent(d.share), dx: 4, textAnchor: "start", fill: "currentColor" }),
       Plot.tip(data, Plot.pointerY({ x: "brl", y: "label", title: (d) => `${d.label}\n${f.brl(d.brl)} · ${f.percent(d.share)}` })),
       Plot.ruleX([0]),
@@ -110,7 +111,7 @@ function leaders(s: ReturnType<typeof selection>, n: number, otherLabel: string)
   const named = new Set(s.order.slice(0, n));
   const key = (c: number) => (named.has(c) ? s.label(c) : otherLabel);
   const domain = [...s.order.slice(0, n).map(s.label), ...(s.order.length > n ? [otherLabel] : [])];
-  return { key, domain, range: [...PALETTE.slice(0, n), "#9a9a9a"].slice(0, domain.length) };
+  return { key, domain, range: [...s.order.slice(0, n).map(categoryColour), GREY].slice(0, domain.length) };
 }
 
 export function categoryShareChart(p: Prepared, filters: CategoryFilters, { lang, width }: Options): HTMLElement {
@@ -225,7 +226,7 @@ export function categoryMonthlyChart(p: Prepared, filters: CategoryFilters, { la
     marginLeft: 56,
     x: monthAxis(f, width),
     y: { grid: true, label: t.kpi.revenueBrl, tickFormat: compactTicks(f) },
-    color: { legend: true, domain: labels, range: PALETTE.slice(0, labels.length), tickFormat: (d: string) => clip(d, 24) },
+    color: { legend: true, domain: labels, range: top.map(categoryColour), tickFormat: (d: string) => clip(d, 24) },
     marks: [
       bands(p, filters),
       Plot.lineY(data, { x: "date", y: "brl", stroke: "label", strokeWidth: 2 }),

@@ -2,7 +2,8 @@
 // delivery does to the review score, over the months and states the reader keeps.
 import * as Plot from "./plot.js";
 import { chart, monthAxis, partialMonthBands, percentTicks } from "./chart.js";
-import { PALETTE, utcDate } from "./data.js";
+import { utcDate } from "./data.js";
+import { SERIES } from "./palette.js";
 import { formatter } from "./format.js";
 import { keeper, stateTotals, type GeographyFilters, type Prepared } from "./geography.js";
 import type { Lang } from "./routes.js";
@@ -68,7 +69,7 @@ export function lateByMonthChart(p: Prepared, filters: GeographyFilters, { lang,
     y: { grid: true, label: t.lateRate, tickFormat: percentTicks(f), zero: true },
     marks: [
       partialMonthBands(p.months, (m) => m >= filters.months.from && m <= filters.months.to),
-      Plot.rectY(data, { x: "date", interval: "month", y: "late", fill: PALETTE[5], inset: 1 }),
+      Plot.rectY(data, { x: "date", interval: "month", y: "late", fill: SERIES.late, inset: 1 }),
       Plot.tip(
         data,
         Plot.pointerX({ x: "date", y: "late", title: (d) => `${f.month(d.iso)}\n${t.lateRate}: ${f.percent(d.late)} (${f.integer(d.delivered)})` }),
@@ -111,7 +112,7 @@ export function reviewDelayChart(p: Prepared, filters: GeographyFilters, { lang,
     marginBottom: width < 520 ? 70 : 36,
     x: { label: t.delayDays, domain: weeks.map(delayWeekLabel), tickRotate: width < 520 ? -90 : 0, labelOffset: width < 520 ? 66 : 32 },
     y: { grid: true, label: t.avgScore, domain: [0, 5], tickFormat: (v: number) => f.number(v, 0) },
-    color: { domain: [false, true], range: [PALETTE[0], PALETTE[5]] },
+    color: { domain: [false, true], range: [SERIES.onTime, SERIES.late] },
     marks: [
       Plot.barY(data, { x: "week", y: "score", fill: "late" }),
       Plot.text(data, { x: "week", y: "score", text: (d) => f.integer(d.reviews), dy: -7, fill: "currentColor", fontSize: 10 }),

@@ -2,8 +2,9 @@
 // least-squares line, and the payment mix, over the months and exchange-rate periods the reader keeps.
 import * as Plot from "./plot.js";
 import { chart, compactTicks, isFullMonth, monthAxis, PARTIAL_MONTHS, partialMonthBands, percentTicks } from "./chart.js";
-import { PALETTE, rows, utcDate } from "./data.js";
+import { rows, utcDate } from "./data.js";
 import { keptMonths, type MonthFilter } from "./filters.js";
+import { PAYMENT_COLOURS, PERIOD_COLOURS, SERIES } from "./palette.js";
 import { formatter } from "./format.js";
 import type { Lang } from "./routes.js";
 import { leastSquares } from "./statistics/ols.js";
@@ -39,7 +40,7 @@ interface Day {
 
 export const PERIODS = ["Strong BRL", "Moderate", "Weak BRL"];
 /** One colour per exchange-rate period on every page (Okabe–Ito blue, green, vermillion). */
-export const PERIOD_COLORS = [PALETTE[0], PALETTE[2], PALETTE[5]];
+export const PERIOD_COLORS = [...PERIOD_COLOURS];
 
 export function prepareEconomy(data: EconomyData) {
   return {
@@ -135,7 +136,7 @@ export function ipcaChart(p: Prepared, filters: EconomyFilters, { lang, width }:
     marginLeft: 48,
     x: monthAxis(f, width),
     y: { grid: true, label: "%", tickFormat: (v: number) => f.number(v, 1) },
-    color: { legend: true, domain: [t.ipcaMonth, t.ipca12m], range: [PALETTE[4], PALETTE[3]] },
+    color: { legend: true, domain: [t.ipcaMonth, t.ipca12m], range: [SERIES.ipcaMonth, SERIES.ipca12m] },
     marks: [
       bands(p, filters),
       Plot.rectY(months, { x: "date", interval: "month", y: "ipca_month_pct", fill: () => t.ipcaMonth, inset: 1 }),
@@ -174,7 +175,7 @@ export function selicChart(p: Prepared, filters: EconomyFilters, { lang, width }
     y: { grid: true, label: t.selicRate, tickFormat: (v: number) => f.number(v, 1), zero: true },
     marks: [
       bands(p, filters),
-      Plot.lineY(days, { x: "date", y: (d) => (d.kept ? d.selic_rate : NaN), curve: "step-after", stroke: PALETTE[3], strokeWidth: 2 }),
+      Plot.lineY(days, { x: "date", y: (d) => (d.kept ? d.selic_rate : NaN), curve: "step-after", stroke: SERIES.selic, strokeWidth: 2 }),
       Plot.tip(
         days,
         Plot.pointerX({ x: "date", y: "selic_rate", filter: (d) => d.kept, title: (d) => `${f.date(d.date_day)}\nSELIC ${f.number(d.selic_rate ?? 0, 2)} %` }),
@@ -237,14 +238,15 @@ export function paymentMixChart(p: Prepared, filters: EconomyFilters, { lang, wi
   const data = payments.map((d) => ({ ...d, date: utcDate(d.order_month), type: label(d.payment_type), share: d.orders / (total.get(d.order_month) || 1) }));
   const text = { title: t.economy.payments, description: t.economy.paymentsAlt };
   if (data.length === 0) return chart("economy-payments", text, lang, null);
-  const domain = ["credit_card", "boleto", "voucher", "debit_card", "not_defined"].map(label);
+  const types = ["credit_card", "boleto", "voucher", "debit_card", "not_defined"];
+  const domain = types.map(label);
   return chart("economy-payments", text, lang, {
     width,
     height: 260,
     marginLeft: 48,
     x: monthAxis(f, width),
     y: { grid: true, label: t.economy.shareOfOrders, tickFormat: percentTicks(f), domain: [0, 1] },
-    color: { legend: true, domain, range: [PALETTE[0], PALETTE[1], PALETTE[2], PALETTE[3], "#9a9a9a"] },
+    color: { legend: true, domain, range: types.map((k) => PAYMENT_COLOURS[k]!) },
     marks: [
       bands(p, filters),
       Plot.rectY(data, { x: "date", interval: "month", y: "share", fill: "type", order: domain, inset: 0.5 }),

@@ -3,8 +3,9 @@
 import * as Plot from "./plot.js";
 import { feature } from "topojson-client";
 import { chart, clip, compactTicks, fitLabels, percentTicks } from "./chart.js";
-import { PALETTE, rows } from "./data.js";
+import { rows } from "./data.js";
 import { categoryLabel, keptMonths, ranked, sumBy, type CategoryName, type NameMode } from "./filters.js";
+import { SERIES } from "./palette.js";
 import { formatter, type Formatter } from "./format.js";
 import type { Lang } from "./routes.js";
 import { strings } from "./strings.js";
@@ -237,7 +238,7 @@ export function freightChart(p: Prepared, filters: GeographyFilters, { lang, wid
     x: { label: null, domain: data.map((d) => d.state), tickSize: 0, tickRotate: width < 640 ? -90 : 0 },
     y: { grid: true, label: t.freightRatio, tickFormat: percentTicks(f) },
     marks: [
-      Plot.barY(data, { x: "state", y: "freightRatio", fill: PALETTE[1] }),
+      Plot.barY(data, { x: "state", y: "freightRatio", fill: SERIES.freight }),
       Plot.tip(
         data,
         Plot.pointerX({

@@ -5,7 +5,7 @@
 import * as Plot from "./plot.js";
 import { chart, fitLabels } from "./chart.js";
 import { el } from "./controls.js";
-import { PALETTE } from "./data.js";
+import { GREY, SERIES } from "./palette.js";
 import { formatter } from "./format.js";
 import type { Lang } from "./routes.js";
 import { strings } from "./strings.js";
@@ -82,7 +82,7 @@ export function sensitivityChart(rows: readonly Sensitivity[], indicator: Indica
     color: {
       legend: true,
       domain: [t.verdicts.fdr, t.verdicts.significant, t.verdicts.none],
-      range: [PALETTE[5], PALETTE[1], "#b8b8b8"],
+      range: [SERIES.bad, SERIES.warn, GREY],
     },
     marks: [
       Plot.ruleX([0]),

@@ -2,7 +2,8 @@
 import * as Plot from "./plot.js";
 import { chart, compactTicks, monthAxis, partialMonthBands } from "./chart.js";
 import { el } from "./controls.js";
-import { PALETTE, rows, utcDate } from "./data.js";
+import { rows, utcDate } from "./data.js";
+import { SERIES } from "./palette.js";
 import { formatter } from "./format.js";
 import type { Lang } from "./routes.js";
 import { labelOf, strings } from "./strings.js";
@@ -76,7 +77,7 @@ export function revenueChart(
     marginLeft: 56,
     x,
     y: { grid: true, label: t.revenue, tickFormat: compactTicks(f) },
-    color: { legend: true, domain: series.map((s) => s.label), range: PALETTE.slice(0, 3) },
+    color: { legend: true, domain: series.map((s) => s.label), range: [SERIES.nominalBrl, SERIES.realBrl, SERIES.usd] },
     marks: [
       bands(),
       Plot.lineY(long, { x: "month", y: "value", stroke: "series", strokeWidth: 2 }),
@@ -101,7 +102,7 @@ export function revenueChart(
       y: { grid: true, label: t.usdBrl, tickFormat: (v: number) => f.number(v, 2) },
       marks: [
         bands(),
-        Plot.lineY(data, { x: "month", y: (d) => (d.kept ? d.avg_usd_brl_rate : NaN), stroke: PALETTE[5], strokeWidth: 2 }),
+        Plot.lineY(data, { x: "month", y: (d) => (d.kept ? d.avg_usd_brl_rate : NaN), stroke: SERIES.usdBrl, strokeWidth: 2 }),
         Plot.tip(
           data,
           Plot.pointerX({

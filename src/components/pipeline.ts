@@ -3,7 +3,7 @@
 import * as Plot from "./plot.js";
 import { chart, fitLabels } from "./chart.js";
 import { el } from "./controls.js";
-import { PALETTE } from "./data.js";
+import { CYCLE, GREY, SERIES } from "./palette.js";
 import { formatter } from "./format.js";
 import type { Lang } from "./routes.js";
 import { labelOf, strings } from "./strings.js";
@@ -31,7 +31,7 @@ const secondsTicks = (f: ReturnType<typeof formatter>, max: number) => (v: numbe
 const STATUS_ORDER = ["pass", "warn", "fail", "error"] as const;
 /** A failed test of severity warn is a warning: it does not stop a run. */
 const outcome = (r: TestResult) => (r.status === "fail" && r.severity === "warn" ? "warn" : r.status);
-const STATUS_COLORS = [PALETTE[2], PALETTE[1], PALETTE[5], PALETTE[3]];
+const STATUS_COLORS = [SERIES.good, SERIES.warn, SERIES.bad, CYCLE[3]];
 
 export function testsChart(data: PipelineData, { lang, width }: Options): HTMLElement {
   const t = strings(lang).pipeline;
@@ -114,7 +114,7 @@ export function runsChart(history: SiteRuns, { lang, width }: Options): HTMLElem
       padding: runs.length < 6 ? 0.6 : 0.2,
     },
     y: { grid: true, label: t.seconds, tickFormat: secondsTicks(f, Math.max(...totals.map((r) => r.total))) },
-    color: { legend: true, domain: steps, range: [PALETTE[0], PALETTE[4], PALETTE[1], PALETTE[2], PALETTE[3], PALETTE[6], "#9a9a9a"].slice(0, steps.length) },
+    color: { legend: true, domain: steps, range: steps.map((_, i) => (i < CYCLE.length ? CYCLE[i]! : GREY)) },
     marks: [
       Plot.barY(bars, { x: "run", y: "seconds", fill: "step", order: steps }),
       Plot.text(totals, {
@@ -185,7 +185,7 @@ export function durationsChart(history: SiteRuns, { lang, width }: Options): HTM
     marginLeft: 48,
     x: { type: "utc", label: null },
     y: { grid: true, label: t.seconds, tickFormat: secondsTicks(f, Math.max(...points.map((p) => p.seconds))) },
-    color: { legend: true, domain: jobs, range: PALETTE.slice(0, jobs.length) },
+    color: { legend: true, domain: jobs, range: jobs.map((_, i) => CYCLE[i % CYCLE.length]!) },
     marks: [
       Plot.line(points, { x: "start", y: "seconds", stroke: "job", strokeOpacity: 0.6 }),
       Plot.dot(
@@ -296,7 +296,7 @@ export function modelsChart(data: PipelineData, { lang, width }: Options): HTMLE
     x: { grid: true, label: t.seconds, tickFormat: secondsTicks(f, Math.max(...models.map((m) => m.seconds))) },
     y: { label: null, domain: models.map((m) => m.model), tickFormat: fit.tickFormat },
     marks: [
-      Plot.barX(models, { x: "seconds", y: "model", fill: (m) => (m.status === "success" ? PALETTE[0] : PALETTE[5]) }),
+      Plot.barX(models, { x: "seconds", y: "model", fill: (m) => (m.status === "success" ? SERIES.revenue : SERIES.bad) }),
       Plot.tip(
         models,
         Plot.pointerY({
@@ -328,7 +328,7 @@ export function loadsChart(data: PipelineData, { lang, width }: Options): HTMLEl
     marginLeft: fit.marginLeft,
     x: { grid: true, label: t.rows, tickFormat: (v: number) => f.compact(v) },
     y: { label: null, domain: tables, tickFormat: fit.tickFormat },
-    color: { legend: true, domain: [t.loaded, t.rejected], range: [PALETTE[0], PALETTE[5]] },
+    color: { legend: true, domain: [t.loaded, t.rejected], range: [SERIES.good, SERIES.bad] },
     marks: [
       Plot.barX(bars, { x: "rows", y: "table", fill: "kind" }),
       Plot.tip(bars, Plot.pointer(Plot.stackX({ x: "rows", y: "table", fill: "kind", title: (d) => `${d.table}\n${d.kind}: ${f.integer(d.rows)}` }))),
