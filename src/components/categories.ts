@@ -1,7 +1,7 @@
 // The Categories section: what sells, how the mix moves month by month and with the dollar, over the months,
 // exchange-rate periods and categories the reader keeps.
 import * as Plot from "./plot.js";
-import { chart, clip, compactTicks, fitLabels, monthAxis, partialMonthBands, percentTicks } from "./chart.js";
+import { chart, clip, compactTicks, fitLabels, monthAxis, partialMonthBands, percentTicks, selectOnClick } from "./chart.js";
 import { rows, utcDate } from "./data.js";
 import { categoryColour, GREY, SERIES } from "./palette.js";
 import { categoryLabel, keptMonths, ranked, sumBy, type CategoryName, type NameMode } from "./filters.js";
@@ -80,7 +80,7 @@ export function topCategoriesChart(p: Prepared, filters: CategoryFilters, { lang
   const total = [...s.monthTotal.values()].reduce((a, b) => a + b, 0);
   const data = s.order.slice(0, 15).map((c) => {
     const brl = s.byCategory.get(String(c)) ?? 0;
-    return { label: s.label(c), brl, share: total ? brl / total : 0 };
+    return { category: c, label: s.label(c), brl, share: total ? brl / total : 0 };
   });
   const lead = data[0];
   const description = lead ? `${t.categories.topAlt} ${lead.label}: ${f.brl(lead.brl)} (${f.percent(lead.share)}).` : t.categories.topAlt;
@@ -90,7 +90,7 @@ export function topCategoriesChart(p: Prepared, filters: CategoryFilters, { lang
     data.map((d) => d.label),
     width,
   );
-  return chart("categories-top", text, lang, {
+  const bars = chart("categories-top", text, lang, {
     width,
     height: 30 + data.length * 24,
     marginLeft: fit.marginLeft,
@@ -104,6 +104,8 @@ export function topCategoriesChart(p: Prepared, filters: CategoryFilters, { lang
       Plot.ruleX([0]),
     ],
   });
+  // A click on a bar keeps only that category in the page's filter (again: all of them).
+  return selectOnClick<(typeof data)[number]>(bars, "categories", (d) => String(d.category));
 }
 
 /** The largest selected categories by name, the rest of the selection as one series. */

@@ -78,6 +78,27 @@ export function partialMonthBands(months: readonly MonthFlag[], within?: (month:
   return Plot.rect(partial, { x1: "start", x2: "end", fill: "currentColor", fillOpacity: 0.1, className: PARTIAL_MONTHS });
 }
 
+/** What a click on a chart asks the page's filters: keep only `value` of the filter `key` (again: keep all). */
+export interface ChartSelect {
+  key: string;
+  value: string;
+}
+
+/**
+ * Clicking a mark filters the page by it: the datum under the pointer (Plot's figure.value, set by the chart's
+ * pointer tip) names a value of the filter `key`, sent up as a "chart-select" event the page's filter bar takes.
+ */
+export function selectOnClick<T>(figure: HTMLElement, key: string, valueOf: (datum: T) => string | undefined): HTMLElement {
+  figure.classList.add("selectable");
+  figure.addEventListener("click", () => {
+    const datum = (figure as HTMLElement & { value?: T | null }).value;
+    const value = datum == null ? undefined : valueOf(datum);
+    if (value === undefined) return;
+    figure.dispatchEvent(new CustomEvent<ChartSelect>("chart-select", { bubbles: true, detail: { key, value } }));
+  });
+  return figure;
+}
+
 /** Column headings for the data table: the axes' and legend's labels where the chart has them. */
 function labelsOf(options: Plot.PlotOptions): Record<string, string | undefined> {
   const label = (scale: Plot.ScaleOptions | undefined) => (typeof scale?.label === "string" ? scale.label : undefined);

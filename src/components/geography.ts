@@ -2,7 +2,7 @@
 // freight costs it, over the months and states the reader keeps. Delivery charts are in delivery.ts.
 import * as Plot from "./plot.js";
 import { feature } from "topojson-client";
-import { chart, clip, compactTicks, fitLabels, percentTicks } from "./chart.js";
+import { chart, clip, compactTicks, fitLabels, percentTicks, selectOnClick } from "./chart.js";
 import { rows } from "./data.js";
 import { categoryLabel, keptMonths, ranked, sumBy, type CategoryName, type NameMode } from "./filters.js";
 import { SERIES } from "./palette.js";
@@ -124,7 +124,7 @@ export function stateMap(p: Prepared, filters: GeographyFilters, metric: Metric,
   const selected = features.filter((s) => value(s.properties.sigla) !== null);
   const others = features.filter((s) => value(s.properties.sigla) === null);
   const height = Math.min(620, Math.round(width * 0.95));
-  return chart("geography-map", text, lang, {
+  const map = chart("geography-map", text, lang, {
     width,
     height,
     projection: { type: "mercator", domain: { type: "FeatureCollection", features } as never },
@@ -160,6 +160,8 @@ export function stateMap(p: Prepared, filters: GeographyFilters, metric: Metric,
       ),
     ],
   });
+  // A click on a state keeps only that state in the page's filter (again: all states).
+  return selectOnClick<(typeof features)[number]>(map, "states", (s) => s.properties.sigla);
 }
 
 export function stateCategoryChart(p: Prepared, filters: GeographyFilters, { lang, width }: Options): HTMLElement {
