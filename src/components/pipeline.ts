@@ -97,7 +97,10 @@ export function runsChart(history: SiteRuns, { lang, width }: Options): HTMLElem
   if (runs.length === 0) return chart("pipeline-runs", text, lang, null);
   const when = (iso: string | null) => (iso ? `${f.date(iso)} ${iso.slice(11, 16)} UTC` : "—");
   const bars = runs.flatMap((r) => r.steps.map((s) => ({ run: r.runId, step: s.step, seconds: s.seconds, status: s.status })));
-  const steps = [...STEPS, ...new Set(bars.map((b) => b.step).filter((s) => !STEPS.includes(s)))];
+  const ids = [...STEPS, ...new Set(bars.map((b) => b.step).filter((s) => !STEPS.includes(s)))];
+  const stepName = (id: string) => labelOf(t.stepNames, id);
+  const steps = ids.map(stepName);
+  for (const b of bars) b.step = stepName(b.step);
   const totals = runs.map((r) => ({ ...r, total: r.steps.reduce((n, s) => n + s.seconds, 0), mark: RUN_MARK[r.status] ?? "…" }));
   // Label a run every so often: one label per ~90 px.
   const every = Math.max(1, Math.ceil(runs.length / Math.max(1, Math.floor(width / 130))));
@@ -131,7 +134,7 @@ export function runsChart(history: SiteRuns, { lang, width }: Options): HTMLElem
           x: "runId",
           y: "total",
           title: (r: (typeof totals)[number]) =>
-            `${r.runId} · ${r.job}\n${labelOf(t.status, r.status)} · ${when(r.startedAt)}\n${r.steps.map((s) => `${s.step} ${f.number(s.seconds, 1)} s`).join(" · ")}`,
+            `${r.runId} · ${labelOf(t.jobNames, r.job)}\n${labelOf(t.status, r.status)} · ${when(r.startedAt)}\n${r.steps.map((s) => `${stepName(s.step)} ${f.number(s.seconds, 1)} s`).join(" · ")}`,
         }),
       ),
       Plot.ruleY([0]),
@@ -177,7 +180,8 @@ export function durationsChart(history: SiteRuns, { lang, width }: Options): HTM
   const { points } = runTrends(history);
   const text = { title: t.durations, description: t.durationsAlt };
   if (points.length === 0) return chart("pipeline-durations", text, lang, null);
-  const jobs = [...new Set(points.map((p) => p.job))].sort();
+  const jobs = [...new Set(points.map((p) => p.job))].sort().map((j) => labelOf(t.jobNames, j));
+  for (const p of points) p.job = labelOf(t.jobNames, p.job);
   const when = (d: Date) => `${f.date(d.toISOString())} ${d.toISOString().slice(11, 16)} UTC`;
   return chart("pipeline-durations", text, lang, {
     width,
@@ -262,12 +266,18 @@ export function jobsTable(history: SiteRuns, lang: Lang): HTMLElement {
   for (const job of history.jobs) {
     const row = el("tr");
     const name = el("td");
-    name.append(el("strong", {}, job.name), el("br"), el("span", {}, labelOf(t.jobDescriptions, job.name, job.description)));
+    name.append(
+      el("strong", {}, labelOf(t.jobNames, job.name)),
+      document.createTextNode(" "),
+      el("code", {}, job.name),
+      el("br"),
+      el("span", {}, labelOf(t.jobDescriptions, job.name, job.description)),
+    );
     const next = job.schedule?.enabled && job.schedule.nextFire ? `${f.date(job.schedule.nextFire)} ${job.schedule.nextFire.slice(11, 16)} UTC` : "—";
     const last = job.lastRun ? `${labelOf(t.status, job.lastRun.status)}${job.lastRun.finishedAt ? ` · ${f.date(job.lastRun.finishedAt)}` : ""}` : "—";
     row.append(
       name,
-      el("td", {}, job.steps.join(" → ")),
+      el("td", {}, job.steps.map((s) => labelOf(t.stepNames, s)).join(" → ")),
       el("td", {}, job.schedule ? job.schedule.cron : t.notScheduled),
       el("td", {}, next),
       el("td", { class: job.lastRun ? `status-${job.lastRun.status}` : "" }, last),
@@ -345,6 +355,13 @@ function scroller(table: HTMLElement, label: string): HTMLElement {
   return box;
 }
 
+/** An id (a test, a model) in a cell, in code font: it reads the same in every language. */
+function code(id: string): HTMLElement {
+  const cell = el("td");
+  cell.append(el("code", {}, id));
+  return cell;
+}
+
 /** The tests that did not pass, as a table built with textContent (messages can quote source data). */
 export function failingTests(data: PipelineData, lang: Lang): HTMLElement {
   const t = strings(lang).pipeline;
@@ -363,11 +380,11 @@ export function failingTests(data: PipelineData, lang: Lang): HTMLElement {
   for (const r of failing) {
     const row = el("tr");
     row.append(
-      el("td", {}, r.test_id),
-      el("td", {}, r.model),
+      code(r.test_id),
+      code(r.model),
       el("td", { class: `status-${outcome(r)}` }, labelOf(t.status, outcome(r))),
       el("td", { class: "num" }, f.integer(r.failures)),
-      el("td", {}, r.message),
+      el("td", {}, t.testMessage(r.message)),
     );
     table.tBodies[0].append(row);
   }

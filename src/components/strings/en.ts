@@ -182,6 +182,11 @@ export const en = {
     percent: "%",
   },
   pipeline: {
+    /** A step's name as the reader reads it; its id stays in code font beside it where there is room. */
+    stepNames: { extract: "extract", indicators: "indicators", models: "models", tests: "tests", site: "site", report: "report", notebooks: "notebooks" },
+    jobNames: { daily_full_refresh: "daily full refresh", economic_update: "economic update", quality_check: "quality check" },
+    /** A data test's message, in the page's language (the pipeline writes it in English). */
+    testMessage: (message: string) => message,
     tests: "Data tests of the latest run",
     testsAlt: "Stacked bars of the data tests per model by result: pass, warn, fail or error.",
     runs: "Run history",

@@ -183,6 +183,30 @@ export const pt: Strings = {
     percent: "%",
   },
   pipeline: {
+    stepNames: {
+      extract: "extração",
+      indicators: "indicadores",
+      models: "modelos",
+      tests: "testes",
+      site: "site",
+      report: "relatório",
+      notebooks: "cadernos",
+    },
+    jobNames: { daily_full_refresh: "carga completa diária", economic_update: "atualização econômica", quality_check: "verificação de qualidade" },
+    // The pipeline's messages follow a few fixed forms (pipeline/transform/dataTests.ts, freshness.ts): their
+    // words are translated, their ids, values and quoted rows stay as they are.
+    testMessage: (message: string) =>
+      message
+        .replace(
+          / failed: newest value (\S+) is (\d+) days old on (\S+) \(limit (\d+)\); refresh the source$/,
+          " falhou: o valor mais recente, $1, tem $2 dias em $3 (limite $4); atualize a fonte",
+        )
+        .replace(
+          / failed: the table has no rows; load it before building the models$/,
+          " falhou: a tabela não tem linhas; carregue-a antes de construir os modelos",
+        )
+        .replace(/ failed on (\d+) row\(s\), e\.g\. /, " falhou em $1 linha(s), por exemplo ")
+        .replace(/ could not run: /, " não pôde ser executado: "),
     tests: "Testes de dados da última execução",
     testsAlt: "Barras empilhadas dos testes de dados por modelo e resultado: aprovado, aviso, falha ou erro.",
     runs: "Histórico de execuções",
