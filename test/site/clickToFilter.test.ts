@@ -11,17 +11,16 @@ async function clickAt(page: Page, selector: string) {
   const target = page.locator(selector).first();
   await target.scrollIntoViewIfNeeded();
   const box = (await target.boundingBox())!;
-  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  // Off the mark first: the chart redrawn under a still pointer only knows the mark once the pointer moves.
+  await page.mouse.move(box.x + box.width / 2 + 60, box.y + box.height / 2 + 60);
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2, { steps: 3 });
   await page.waitForTimeout(100);
   await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
 }
 
-const checked = (page: Page, fieldset: number) =>
-  page
-    .locator("form.filters fieldset.checkboxes")
-    .nth(fieldset)
-    .locator("input:checked")
-    .evaluateAll((is) => is.map((i) => (i as HTMLInputElement).value));
+/** The values ticked in the page's long list (the states, or the categories). */
+const checked = (page: Page) =>
+  page.locator("form.filters fieldset.checkboxes.wide input:checked").evaluateAll((is) => is.map((i) => (i as HTMLInputElement).value));
 
 async function waitForQuery(page: Page, key: string, value: string | null) {
   await page.waitForFunction(([k, v]) => new URLSearchParams(location.search).get(k) === v, [key, value] as const, { timeout: 5000 });
