@@ -52,6 +52,21 @@ export default defineConfig(
     },
   },
   {
+    // Page weight: pages draw with the marks src/components/plot.ts names (bundled tree-shaken after the build);
+    // importing Plot or d3 directly would bring the whole of them back onto every page.
+    files: ["src/**/*.ts"],
+    ignores: ["src/components/plot.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          paths: [{ name: "@observablehq/plot", message: "import * as Plot from './plot.js' (add the mark there)", allowTypeImports: true }],
+          patterns: [{ group: ["d3", "d3-*"], message: "Plot's bundle carries the d3 it needs; a direct d3 import adds its modules to every page" }],
+        },
+      ],
+    },
+  },
+  {
     // tslab compiles a notebook's modules to CommonJS: require() loads jsdom only when there is no DOM, and tsx's
     // CommonJS API loads pipeline modules whose .ts specifiers and import.meta tslab's compiler cannot take.
     files: ["notebooks/**/*.ts"],

@@ -26,8 +26,10 @@ const UNIT = [
   "test/schedule/retry.test.ts",
   "test/schedule/scheduler.test.ts",
   "test/site/components/*.test.ts",
+  "test/site/plotBundle.test.ts",
   "test/transform/engines.test.ts",
   "test/transform/incremental.test.ts",
+  "test/transform/seeds.test.ts",
   "test/transform/unitTests.test.ts",
   "test/warehouse/*.test.ts",
 ];

@@ -2,7 +2,9 @@
 -- its position by revenue (category_index 0 = the most; on equal revenue the
 -- alphabetically first comes first). The var top_categories largest are the
 -- ones the state × category marts show one at a time; the others add up there
--- as 'other'.
+-- as 'other'. category_label and category_label_pt are the reviewed names of
+-- the seed category_names (accents, the translation's typos fixed): what every
+-- page shows; a category the seed lacks shows its key and fails a warn test.
 with
 
 category_months as (
@@ -19,6 +21,10 @@ categories as (
     group by category_name
 ),
 
+names as (
+    select * from {{ ref('category_names') }}
+),
+
 ranked as (
     select
         *,
@@ -31,15 +37,23 @@ ranked as (
 final as (
     select
         -- category
-        category_name,
-        category_name_pt,
+        ranked.category_name,
+        ranked.category_name_pt,
+        -- names a reader sees
+        coalesce(names.label_en, replace(ranked.category_name, '_', ' '))
+            as category_label,
+        coalesce(names.label_pt, replace(ranked.category_name_pt, '_', ' '))
+            as category_label_pt,
+        names.label_en is not null as has_reviewed_name,
         -- sales over every month
-        items_sold,
-        total_revenue_brl,
+        ranked.items_sold,
+        ranked.total_revenue_brl,
         -- position by revenue, 0 = the most
-        category_index,
-        category_index < {{ var('top_categories') }} as is_top_category,
+        ranked.category_index,
+        ranked.category_index < {{ var('top_categories') }} as is_top_category,
     from ranked
+    left join names
+        on ranked.category_name_pt = names.category_name_pt
 )
 
 select * from final

@@ -30,6 +30,15 @@ categories as (
     group by category_name
 ),
 
+-- the reviewed names a reader sees (seed category_names)
+names as (
+    select
+        category_name_pt as name_key,
+        label_en,
+        label_pt,
+    from {{ ref('category_names') }}
+),
+
 {{ share_regressions('category_name', 'category_months', 'categories', ['category_name_pt']) }},
 
 final as (
@@ -37,11 +46,17 @@ final as (
         -- grain
         category_name,
         category_name_pt,
+        coalesce(names.label_en, replace(category_name, '_', ' '))
+            as category_label,
+        coalesce(names.label_pt, replace(category_name_pt, '_', ' '))
+            as category_label_pt,
         model,
         indicator,
         regressor,
         {{ sensitivity_verdict('category_name', 'sold', 'category') }}
     from intervals
+    left join names
+        on intervals.category_name_pt = names.name_key
 )
 
 select * from final

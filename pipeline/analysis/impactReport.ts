@@ -28,6 +28,9 @@ export type Sensitivity = {
   /** Category (English name) or state (UF). */
   subject: string;
   subject_pt: string | null;
+  /** The names a reader sees (for categories, the reviewed ones of the seed category_names). */
+  subject_label: string;
+  subject_label_pt: string | null;
   /** joint: the weighted regression on the three indicators together (the headline); single: one at a time. */
   model: "joint" | "single";
   indicator: Indicator;
@@ -57,7 +60,7 @@ export interface ImpactReport {
   categories: Sensitivity[];
   states: Sensitivity[];
   /** The dollar at lags 0–3 months per category and per state (marts.fct_dollar_lags), with the cumulative effect. */
-  lags: { categories: DollarLags[]; states: DollarLags[] };
+  lags: { categories: (DollarLags & { subject_label?: string; subject_label_pt?: string | null })[]; states: DollarLags[] };
   timing: (CrossCorrelation & { months: string[]; ar1: number }) | null;
   growth: LikeForLikeGrowth | null;
   forecast: {
@@ -77,9 +80,10 @@ const ESTIMATE_COLUMNS = `model, indicator, status, reason, n_months, analysis_m
   ci_low, ci_high, r_squared, p_value, is_significant, survives_fdr, slope_rank`;
 
 /** The headline rows of a sensitivity mart (model = 'joint'), its p-values and false-discovery verdicts as they are. */
-async function sensitivities(w: Warehouse, table: string, subject: string, subjectPt: string): Promise<Sensitivity[]> {
+async function sensitivities(w: Warehouse, table: string, subject: string, subjectPt: string, labels = [subject, subjectPt]): Promise<Sensitivity[]> {
   return w.query<Sensitivity>(`
-    select ${subject} as subject, ${subjectPt} as subject_pt, ${ESTIMATE_COLUMNS}
+    select ${subject} as subject, ${subjectPt} as subject_pt, ${labels[0]} as subject_label, ${labels[1]} as subject_label_pt,
+      ${ESTIMATE_COLUMNS}
     from marts.${table}
     where model = 'joint'
     order by indicator, slope_rank nulls last, subject`);
@@ -87,7 +91,16 @@ async function sensitivities(w: Warehouse, table: string, subject: string, subje
 
 async function lagsOf(w: Warehouse): Promise<ImpactReport["lags"]> {
   const { category, state } = await readDollarLags(w);
-  return { categories: category, states: state };
+  // The reviewed names of the seed category_names, as every other category on the page shows them.
+  const names = await w.query<{ category_name: string; category_label: string; category_label_pt: string | null }>(`
+    select category_name, category_label, category_label_pt from marts.dim_categories`);
+  const byKey = new Map(names.map((n) => [n.category_name, n]));
+  const categories = category.map((l) => ({
+    ...l,
+    subject_label: byKey.get(l.subject)?.category_label,
+    subject_label_pt: byKey.get(l.subject)?.category_label_pt,
+  }));
+  return { categories, states: state };
 }
 
 export async function impactReport(w: Warehouse, { horizon = 3 } = {}): Promise<ImpactReport> {
@@ -108,7 +121,7 @@ export async function impactReport(w: Warehouse, { horizon = 3 } = {}): Promise<
   return {
     baseMonth: base?.month ?? null,
     months,
-    categories: await sensitivities(w, "fct_category_sensitivity", "category_name", "category_name_pt"),
+    categories: await sensitivities(w, "fct_category_sensitivity", "category_name", "category_name_pt", ["category_label", "category_label_pt"]),
     states: await sensitivities(w, "fct_state_sensitivity", "customer_state", "null"),
     lags: await lagsOf(w),
     // Revenue in constant BRL, so inflation's steady climb is not mistaken for growth before detrending.

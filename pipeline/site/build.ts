@@ -8,6 +8,7 @@ import path from "node:path";
 import { PROJECT_ROOT, type Config } from "../config.ts";
 import { logger } from "../log.ts";
 import { renderNotebooks } from "../notebooks/render.ts";
+import { slimPlot } from "./plotBundle.ts";
 import type { Warehouse } from "../warehouse/warehouse.ts";
 
 const log = logger("site");
@@ -110,6 +111,8 @@ export async function buildSite(build: SiteBuild): Promise<BuiltSite> {
     await rm(staged, { recursive: true, force: true });
     const started = performance.now();
     await observableBuild(staged, build.warehouseEnv, config, build.signal);
+    const { removed } = await slimPlot(staged);
+    log.info(`Plot bundled with only the marks and d3 code the site uses (${removed.length} modules no page loads removed)`);
     if (config.siteNotebooks) {
       // Executed against the same warehouse as the pages, so their numbers agree.
       await renderNotebooks(path.join(staged, "notebooks"), { warehouseEnv: build.warehouseEnv });

@@ -36,15 +36,22 @@ export type MonthlyEconomics = {
   avg_order_value_brl: number;
   avg_usd_brl_rate: number;
   exchange_rate_period: string;
+  /** False for a partial or thin month (dim_sales_months): charts shade it, fits and growth rates leave it out. */
+  is_full_month: boolean;
+  exclusion_reason: string | null;
 };
 
-/** One row per month: sales in BRL, USD and constant BRL beside the month's average USD/BRL. */
+/**
+ * One row per month: sales in BRL, USD and constant BRL beside the month's average USD/BRL, and whether it is a
+ * full month.
+ */
 export function monthlyEconomics(w: Warehouse): Promise<MonthlyEconomics[]> {
   return w.query<MonthlyEconomics>(`
-    select order_month, order_count, total_revenue_brl, total_revenue_usd, total_revenue_real_brl,
-           avg_order_value_brl, avg_usd_brl_rate, exchange_rate_period
-    from marts.fct_monthly_economics
-    order by order_month`);
+    select e.order_month, e.order_count, e.total_revenue_brl, e.total_revenue_usd, e.total_revenue_real_brl,
+           e.avg_order_value_brl, e.avg_usd_brl_rate, e.exchange_rate_period, m.is_full_month, m.exclusion_reason
+    from marts.fct_monthly_economics as e
+    join marts.dim_sales_months as m on e.order_month = m.order_month
+    order by e.order_month`);
 }
 
 export type IndicatorStatus = {

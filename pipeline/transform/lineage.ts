@@ -5,7 +5,7 @@ import type { Row, Warehouse } from "../warehouse/warehouse.ts";
 import type { Project } from "./project.ts";
 import { Renderer } from "./render.ts";
 
-export type Layer = "source" | "base" | "staging" | "mart";
+export type Layer = "source" | "seed" | "base" | "staging" | "mart";
 
 export interface TestCounts {
   declared: number;
@@ -116,7 +116,7 @@ export function buildLineage(
       id,
       kind: "model",
       name: m.name,
-      layer: m.folder === "marts" ? "mart" : m.name.startsWith("base_") ? "base" : "staging",
+      layer: m.folder === "marts" ? "mart" : m.folder === "seeds" ? "seed" : m.name.startsWith("base_") ? "base" : "staging",
       depth: 0,
       materialized: run ? String(run.materialized) : null,
       description: m.description,

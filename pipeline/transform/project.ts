@@ -1,5 +1,7 @@
 // Reads the model project: models/project.yml (folders, vars), models/sources.yml, every *.sql model and the
-// *.yml beside it (descriptions, columns, data tests).
+// *.yml beside it (descriptions, columns, data tests), and every seed (models/seeds/*.csv, a reviewed table kept in
+// the repository), which becomes a model whose SQL is its rows.
+import { parse as parseCsv } from "csv-parse/sync";
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import YAML from "yaml";
@@ -18,8 +20,8 @@ export interface TestSpec {
 
 export interface ModelFile {
   name: string;
-  /** Folder under models/, which is also the target schema. */
-  folder: "staging" | "marts";
+  /** Folder under models/; staging and marts are also the target schema, seeds build into staging. */
+  folder: "staging" | "marts" | "seeds";
   schema: Schema;
   sqlPath: string;
   sql: string;
@@ -101,23 +103,60 @@ async function readYaml(file: string): Promise<Record<string, any> | undefined> 
   }
 }
 
-async function readModel(dir: string, folder: (typeof FOLDERS)[number], file: string): Promise<ModelFile> {
-  const name = file.replace(/\.sql$/, "");
-  const sqlPath = path.join(dir, folder, file);
+/** The description, columns and tests of a model or seed from the .yml beside it. */
+async function readSpec(dir: string, folder: string, name: string) {
   const spec = (await readYaml(path.join(dir, folder, `${name}.yml`))) ?? {};
   const model = (spec.models ?? []).find((m: { name: string }) => m.name === name) ?? {};
   const columns = (model.columns ?? []) as { name: string; description?: string; tests?: RawTest[] }[];
   return {
-    name,
-    folder,
-    schema: folder,
-    sqlPath,
-    sql: await readFile(sqlPath, "utf8"),
-    description: model.description ?? "",
+    description: (model.description ?? "") as string,
     columns: columns.map((c) => ({ name: c.name, description: c.description ?? "" })),
     tests: [...parseTests(model.tests), ...columns.flatMap((c) => parseTests(c.tests, c.name))],
     unitTests: (model.unit_tests ?? []) as UnitTestSpec[],
   };
+}
+
+async function readModel(dir: string, folder: (typeof FOLDERS)[number], file: string): Promise<ModelFile> {
+  const name = file.replace(/\.sql$/, "");
+  const sqlPath = path.join(dir, folder, file);
+  return { name, folder, schema: folder, sqlPath, sql: await readFile(sqlPath, "utf8"), ...(await readSpec(dir, folder, name)) };
+}
+
+const IDENTIFIER = /^[a-z_][a-z0-9_]*$/;
+
+/**
+ * A seed's rows as SQL both engines run: one `select 'v' as col, …` per row joined by `union all`, every value
+ * text (an empty cell is null). A header that is no plain identifier, a ragged row or an empty file is an error.
+ */
+export function seedSql(name: string, csv: string): string {
+  const records = parseCsv(csv, { bom: true, skip_empty_lines: true, relax_column_count: true }) as string[][];
+  const [header, ...rows] = records;
+  if (!header || rows.length === 0) throw new ProjectError(`Seed ${name} has no rows: a header line and at least one row`);
+  const bad = header.find((c) => !IDENTIFIER.test(c));
+  if (bad !== undefined) throw new ProjectError(`Seed ${name}: column "${bad}" is not a lower-case identifier (a-z, 0-9, _)`);
+  const ragged = rows.findIndex((r) => r.length !== header.length);
+  if (ragged >= 0) throw new ProjectError(`Seed ${name}: line ${ragged + 2} has ${rows[ragged].length} fields, the header ${header.length}`);
+  const literal = (v: string) => (v === "" ? "null" : `'${v.replace(/'/g, "''")}'`);
+  const selects = rows.map((r) => `select ${r.map((v, i) => `${literal(v)} as ${header[i]}`).join(", ")}`);
+  return `-- seed ${name}: ${rows.length} rows of models/seeds/${name}.csv\n${selects.join("\nunion all\n")}\n`;
+}
+
+async function readSeeds(dir: string): Promise<ModelFile[]> {
+  const files = (await readdir(path.join(dir, "seeds")).catch(() => [] as string[])).filter((f) => f.endsWith(".csv")).sort();
+  const seeds: ModelFile[] = [];
+  for (const file of files) {
+    const name = file.replace(/\.csv$/, "");
+    const sqlPath = path.join(dir, "seeds", file);
+    seeds.push({
+      name,
+      folder: "seeds",
+      schema: "staging",
+      sqlPath,
+      sql: seedSql(name, await readFile(sqlPath, "utf8")),
+      ...(await readSpec(dir, "seeds", name)),
+    });
+  }
+  return seeds;
 }
 
 export async function loadProject(dir: string): Promise<Project> {
@@ -128,6 +167,7 @@ export async function loadProject(dir: string): Promise<Project> {
     const files = (await readdir(path.join(dir, folder))).filter((f) => f.endsWith(".sql")).sort();
     for (const file of files) models.push(await readModel(dir, folder, file));
   }
+  models.push(...(await readSeeds(dir)));
   const names = new Set<string>();
   for (const m of models) {
     if (names.has(m.name)) throw new ProjectError(`Two models are named ${m.name}`);
@@ -159,7 +199,8 @@ export async function loadProject(dir: string): Promise<Project> {
     dir,
     name: spec.name ?? "models",
     vars: spec.vars ?? {},
-    materialized: spec.materialized ?? { staging: "view", marts: "table" },
+    // A seed is a table: its rows are built once per run, not re-read by every query.
+    materialized: { seeds: "table", ...(spec.materialized ?? { staging: "view", marts: "table" }) },
     models,
     sources,
     macroFiles,

@@ -1,8 +1,9 @@
 // The Categories section: what sells, how the mix moves month by month and with the dollar, over the months,
 // exchange-rate periods and categories the reader keeps.
-import * as Plot from "@observablehq/plot";
-import { chart, clip, compactTicks, fitLabels, monthAxis, percentTicks } from "./chart.js";
-import { PALETTE, rows, utcDate } from "./data.js";
+import * as Plot from "./plot.js";
+import { chart, clip, compactTicks, fitLabels, monthAxis, partialMonthBands, percentTicks, selectOnClick } from "./chart.js";
+import { rows, utcDate } from "./data.js";
+import { categoryColour, GREY, SERIES } from "./palette.js";
 import { categoryLabel, keptMonths, ranked, sumBy, type CategoryName, type NameMode } from "./filters.js";
 import { formatter } from "./format.js";
 import type { Lang } from "./routes.js";
@@ -34,7 +35,11 @@ interface Month {
   order_month: string;
   exchange_rate_period: string | null;
   avg_usd_brl_rate: number;
+  is_full_month: boolean | null;
 }
+
+/** The partial or thin months inside the range the reader kept, as bands. */
+const bands = (p: Prepared, filters: CategoryFilters) => partialMonthBands(p.months, (m) => m >= filters.months.from && m <= filters.months.to);
 
 /** The page's data with its month rows, ready for every chart's filtering. */
 export function prepareCategories(data: CategoriesData) {
@@ -75,7 +80,7 @@ export function topCategoriesChart(p: Prepared, filters: CategoryFilters, { lang
   const total = [...s.monthTotal.values()].reduce((a, b) => a + b, 0);
   const data = s.order.slice(0, 15).map((c) => {
     const brl = s.byCategory.get(String(c)) ?? 0;
-    return { label: s.label(c), brl, share: total ? brl / total : 0 };
+    return { category: c, label: s.label(c), brl, share: total ? brl / total : 0 };
   });
   const lead = data[0];
   const description = lead ? `${t.categories.topAlt} ${lead.label}: ${f.brl(lead.brl)} (${f.percent(lead.share)}).` : t.categories.topAlt;
@@ -85,7 +90,7 @@ export function topCategoriesChart(p: Prepared, filters: CategoryFilters, { lang
     data.map((d) => d.label),
     width,
   );
-  return chart("categories-top", text, lang, {
+  const bars = chart("categories-top", text, lang, {
     width,
     height: 30 + data.length * 24,
     marginLeft: fit.marginLeft,
@@ -93,12 +98,14 @@ export function topCategoriesChart(p: Prepared, filters: CategoryFilters, { lang
     x: { grid: true, label: t.kpi.revenueBrl, tickFormat: compactTicks(f), ticks: Math.max(2, Math.floor(width / 120)) },
     y: { label: null, domain: data.map((d) => d.label), tickFormat: fit.tickFormat },
     marks: [
-      Plot.barX(data, { x: "brl", y: "label", fill: PALETTE[0] }),
+      Plot.barX(data, { x: "brl", y: "label", fill: SERIES.revenue }),
       Plot.text(data, { x: "brl", y: "label", text: (d) => f.percent(d.share), dx: 4, textAnchor: "start", fill: "currentColor" }),
       Plot.tip(data, Plot.pointerY({ x: "brl", y: "label", title: (d) => `${d.label}\n${f.brl(d.brl)} · ${f.percent(d.share)}` })),
       Plot.ruleX([0]),
     ],
   });
+  // A click on a bar keeps only that category in the page's filter (again: all of them).
+  return selectOnClick<(typeof data)[number]>(bars, "categories", (d) => String(d.category));
 }
 
 /** The largest selected categories by name, the rest of the selection as one series. */
@@ -106,7 +113,7 @@ function leaders(s: ReturnType<typeof selection>, n: number, otherLabel: string)
   const named = new Set(s.order.slice(0, n));
   const key = (c: number) => (named.has(c) ? s.label(c) : otherLabel);
   const domain = [...s.order.slice(0, n).map(s.label), ...(s.order.length > n ? [otherLabel] : [])];
-  return { key, domain, range: [...PALETTE.slice(0, n), "#9a9a9a"].slice(0, domain.length) };
+  return { key, domain, range: [...s.order.slice(0, n).map(categoryColour), GREY].slice(0, domain.length) };
 }
 
 export function categoryShareChart(p: Prepared, filters: CategoryFilters, { lang, width }: Options): HTMLElement {
@@ -134,6 +141,7 @@ export function categoryShareChart(p: Prepared, filters: CategoryFilters, { lang
     y: { grid: true, label: t.categories.revenueShare, tickFormat: percentTicks(f), domain: [0, 1] },
     color: { legend: true, domain: lead.domain, range: lead.range, tickFormat: (d: string) => clip(d, 24) },
     marks: [
+      bands(p, filters),
       Plot.rectY(data, { x: "date", interval: "month", y: "share", fill: "series", order: lead.domain, inset: 0.5 }),
       Plot.tip(
         data,
@@ -220,8 +228,9 @@ export function categoryMonthlyChart(p: Prepared, filters: CategoryFilters, { la
     marginLeft: 56,
     x: monthAxis(f, width),
     y: { grid: true, label: t.kpi.revenueBrl, tickFormat: compactTicks(f) },
-    color: { legend: true, domain: labels, range: PALETTE.slice(0, labels.length), tickFormat: (d: string) => clip(d, 24) },
+    color: { legend: true, domain: labels, range: top.map(categoryColour), tickFormat: (d: string) => clip(d, 24) },
     marks: [
+      bands(p, filters),
       Plot.lineY(data, { x: "date", y: "brl", stroke: "label", strokeWidth: 2 }),
       Plot.dot(data, { x: "date", y: "brl", fill: "label", r: 2.5 }),
       Plot.tip(data, Plot.pointer({ x: "date", y: "brl", stroke: "label", title: (d) => `${d.label}\n${f.month(d.iso)}: ${f.brl(d.brl)}` })),

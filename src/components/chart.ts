@@ -1,6 +1,6 @@
 // What every chart of the site shares: a titled figure with a text alternative, marked data-chart so tests and
 // the bench can find it, an empty state, and locale-aware axes from the one formatter.
-import * as Plot from "@observablehq/plot";
+import * as Plot from "./plot.js";
 import { captureMarks, dataToggle, plottedTable } from "./chartData.js";
 import { el } from "./controls.js";
 import { formatter, LOCALES, type Formatter } from "./format.js";
@@ -41,7 +41,61 @@ export function chart(id: string, text: ChartText, lang: Lang, options: Plot.Plo
   figure.setAttribute("data-chart", id);
   const table = plottedTable(captured, labelsOf(options));
   const t = strings(lang);
+  if (flatMarks(options.marks).some((m) => (m as { className?: string } | null)?.className === PARTIAL_MONTHS && (m as { data?: unknown[] }).data?.length)) {
+    figure.append(el("p", { class: "partial-note", "data-partial-months": "" }, t.partialMonthsNote));
+  }
   if (table) figure.append(dataToggle(id, table, formatter(lang), { data: t.chartData, download: t.downloadCsv }));
+  return figure;
+}
+
+function flatMarks(marks: unknown): unknown[] {
+  return Array.isArray(marks) ? marks.flatMap(flatMarks) : [marks];
+}
+
+/** The class of the partial-month marks: the data table skips them, the footnote looks for them. */
+export const PARTIAL_MONTHS = "partial-months";
+
+export interface MonthFlag {
+  order_month: string;
+  /** dim_sales_months.is_full_month: false for a partial or thin month. */
+  is_full_month: boolean | null;
+}
+
+/** The months fits and growth rates count: full ones (the rule of the sensitivity marts). */
+export const isFullMonth = (m: MonthFlag) => m.is_full_month !== false;
+
+/**
+ * A dimmed band over each partial or thin month, behind the data, the full height of the chart; the
+ * chart then says what the band means. `within` keeps only months on the chart's axis.
+ */
+export function partialMonthBands(months: readonly MonthFlag[], within?: (month: string) => boolean): Plot.Markish {
+  const partial = months
+    .filter((m) => !isFullMonth(m) && (!within || within(m.order_month)))
+    .map((m) => {
+      const start = new Date(`${m.order_month.slice(0, 10)}T00:00:00Z`);
+      return { start, end: new Date(Date.UTC(start.getUTCFullYear(), start.getUTCMonth() + 1, 1)) };
+    });
+  return Plot.rect(partial, { x1: "start", x2: "end", fill: "currentColor", fillOpacity: 0.1, className: PARTIAL_MONTHS });
+}
+
+/** What a click on a chart asks the page's filters: keep only `value` of the filter `key` (again: keep all). */
+export interface ChartSelect {
+  key: string;
+  value: string;
+}
+
+/**
+ * Clicking a mark filters the page by it: the datum under the pointer (Plot's figure.value, set by the chart's
+ * pointer tip) names a value of the filter `key`, sent up as a "chart-select" event the page's filter bar takes.
+ */
+export function selectOnClick<T>(figure: HTMLElement, key: string, valueOf: (datum: T) => string | undefined): HTMLElement {
+  figure.classList.add("selectable");
+  figure.addEventListener("click", () => {
+    const datum = (figure as HTMLElement & { value?: T | null }).value;
+    const value = datum == null ? undefined : valueOf(datum);
+    if (value === undefined) return;
+    figure.dispatchEvent(new CustomEvent<ChartSelect>("chart-select", { bubbles: true, detail: { key, value } }));
+  });
   return figure;
 }
 

@@ -2,7 +2,7 @@
 // rows it rendered), captured while it renders, shown as a sortable table under a "Data" toggle and offered as a
 // CSV file. The table speaks the page's language and number format; the CSV is machine-readable (ISO dates,
 // dot decimals) so that a spreadsheet in any locale reads it the same.
-import type * as Plot from "@observablehq/plot";
+import type * as Plot from "./plot.js";
 import { el } from "./controls.js";
 import type { Formatter } from "./format.js";
 
@@ -37,7 +37,7 @@ export function captureMarks(marks: Plot.Markish[] | undefined, sink: Captured[]
   for (const mark of flatten(marks ?? [])) {
     if (!mark || typeof mark !== "object" || typeof (mark as { render?: unknown }).render !== "function") continue;
     const name = (mark as object).constructor.name;
-    if (DECORATIONS.has(name)) continue;
+    if (DECORATIONS.has(name) || (mark as { className?: string }).className === "partial-months") continue;
     const target = mark as { render: RenderFn; channels?: Record<string, { value?: unknown }> };
     const fields: Record<string, string> = {};
     for (const [key, channel] of Object.entries(target.channels ?? {})) {

@@ -202,6 +202,7 @@ export function filterBar<T extends Record<string, unknown>>(controls: { [K in k
   details.append(body);
   form.append(details);
   keepInUrl(controls as Record<string, Control<unknown>>, form);
+  selectFromCharts(controls as Record<string, Control<unknown>>, form);
   return withValue(form, () => {
     const out: Record<string, unknown> = {};
     for (const [key, control] of Object.entries(controls) as [string, Control<unknown>][]) out[key] = control.value;
@@ -236,6 +237,22 @@ function keepInUrl(controls: Record<string, Control<unknown>>, form: HTMLElement
   };
   form.addEventListener("input", write);
   carryQuery();
+}
+
+/**
+ * A click on a state of the map or a category's bar ("chart-select", see chart.ts selectOnClick) keeps only that
+ * one in the filter of the same name; a second click on it keeps them all again. The form then reports an input,
+ * as if the reader had ticked the boxes: the charts redraw and the URL follows.
+ */
+function selectFromCharts(controls: Record<string, Control<unknown>>, form: HTMLElement): void {
+  const defaults = new Map(Object.entries(controls).map(([key, c]) => [key, c.urlValue?.get()]));
+  document.addEventListener("chart-select", (event) => {
+    const { key, value } = (event as CustomEvent<{ key: string; value: string }>).detail;
+    const control = controls[key];
+    if (!control?.urlValue) return;
+    control.urlValue.set(control.urlValue.get() === value ? (defaults.get(key) ?? value) : value);
+    form.dispatchEvent(new Event("input", { bubbles: true }));
+  });
 }
 
 /** The site's own navigation (sections, language switch) keeps the current query string. */

@@ -1,8 +1,9 @@
 // Delivery on the Geography page: days to deliver per state, late deliveries per month, and what a late
 // delivery does to the review score, over the months and states the reader keeps.
-import * as Plot from "@observablehq/plot";
-import { chart, monthAxis, percentTicks } from "./chart.js";
-import { PALETTE, utcDate } from "./data.js";
+import * as Plot from "./plot.js";
+import { chart, monthAxis, partialMonthBands, percentTicks } from "./chart.js";
+import { utcDate } from "./data.js";
+import { SERIES } from "./palette.js";
 import { formatter } from "./format.js";
 import { keeper, stateTotals, type GeographyFilters, type Prepared } from "./geography.js";
 import type { Lang } from "./routes.js";
@@ -67,7 +68,8 @@ export function lateByMonthChart(p: Prepared, filters: GeographyFilters, { lang,
     x: monthAxis(f, width),
     y: { grid: true, label: t.lateRate, tickFormat: percentTicks(f), zero: true },
     marks: [
-      Plot.rectY(data, { x: "date", interval: "month", y: "late", fill: PALETTE[5], inset: 1 }),
+      partialMonthBands(p.months, (m) => m >= filters.months.from && m <= filters.months.to),
+      Plot.rectY(data, { x: "date", interval: "month", y: "late", fill: SERIES.late, inset: 1 }),
       Plot.tip(
         data,
         Plot.pointerX({ x: "date", y: "late", title: (d) => `${f.month(d.iso)}\n${t.lateRate}: ${f.percent(d.late)} (${f.integer(d.delivered)})` }),
@@ -110,7 +112,7 @@ export function reviewDelayChart(p: Prepared, filters: GeographyFilters, { lang,
     marginBottom: width < 520 ? 70 : 36,
     x: { label: t.delayDays, domain: weeks.map(delayWeekLabel), tickRotate: width < 520 ? -90 : 0, labelOffset: width < 520 ? 66 : 32 },
     y: { grid: true, label: t.avgScore, domain: [0, 5], tickFormat: (v: number) => f.number(v, 0) },
-    color: { domain: [false, true], range: [PALETTE[0], PALETTE[5]] },
+    color: { domain: [false, true], range: [SERIES.onTime, SERIES.late] },
     marks: [
       Plot.barY(data, { x: "week", y: "score", fill: "late" }),
       Plot.text(data, { x: "week", y: "score", text: (d) => f.integer(d.reviews), dy: -7, fill: "currentColor", fontSize: 10 }),

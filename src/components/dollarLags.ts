@@ -1,9 +1,9 @@
 // When demand answers the dollar, as a chart: for the subjects whose dollar effect survives the false-discovery
 // control, the slope of the dollar of the same month and of each of the three months before, with 95 % intervals
 // (marts.fct_dollar_lags through the report). Where the dots sit away from zero is when the share moves.
-import * as Plot from "@observablehq/plot";
+import * as Plot from "./plot.js";
 import { chart, fitLabels } from "./chart.js";
-import { PALETTE } from "./data.js";
+import { GREY, SERIES } from "./palette.js";
 import { formatter } from "./format.js";
 import { subjectLabel, type SubjectKind } from "./impact.js";
 import type { Lang } from "./routes.js";
@@ -46,8 +46,8 @@ export function dollarLagChart(
     y: { domain: labels, label: null, tickFormat: fit.tickFormat },
     marks: [
       Plot.ruleX([0]),
-      Plot.ruleY(data, { fx: "panel", y: "label", x1: "ci_low", x2: "ci_high", stroke: (d) => (d.excludes ? PALETTE[5] : "#b8b8b8"), strokeWidth: 2 }),
-      Plot.dot(data, { fx: "panel", y: "label", x: "slope", fill: (d) => (d.excludes ? PALETTE[5] : "#8a8a8a"), r: 3 }),
+      Plot.ruleY(data, { fx: "panel", y: "label", x1: "ci_low", x2: "ci_high", stroke: (d) => (d.excludes ? SERIES.usdBrl : GREY), strokeWidth: 2 }),
+      Plot.dot(data, { fx: "panel", y: "label", x: "slope", fill: (d) => (d.excludes ? SERIES.usdBrl : GREY), r: 3 }),
       Plot.tip(
         data,
         Plot.pointer({

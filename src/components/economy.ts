@@ -1,9 +1,10 @@
 // The Economy section: USD/BRL, IPCA and SELIC over the sales period, monthly sales against the dollar with a
 // least-squares line, and the payment mix, over the months and exchange-rate periods the reader keeps.
-import * as Plot from "@observablehq/plot";
-import { chart, compactTicks, monthAxis, percentTicks } from "./chart.js";
-import { PALETTE, rows, utcDate } from "./data.js";
+import * as Plot from "./plot.js";
+import { chart, compactTicks, isFullMonth, monthAxis, PARTIAL_MONTHS, partialMonthBands, percentTicks } from "./chart.js";
+import { rows, utcDate } from "./data.js";
 import { keptMonths, type MonthFilter } from "./filters.js";
+import { PAYMENT_COLOURS, PERIOD_COLOURS, SERIES } from "./palette.js";
 import { formatter } from "./format.js";
 import type { Lang } from "./routes.js";
 import { leastSquares } from "./statistics/ols.js";
@@ -27,6 +28,7 @@ export interface EconomyMonth {
   ipca_month_pct: number | null;
   ipca_12m_pct: number | null;
   avg_selic_rate: number | null;
+  is_full_month: boolean | null;
 }
 
 interface Day {
@@ -38,7 +40,7 @@ interface Day {
 
 export const PERIODS = ["Strong BRL", "Moderate", "Weak BRL"];
 /** One colour per exchange-rate period on every page (Okabe–Ito blue, green, vermillion). */
-export const PERIOD_COLORS = [PALETTE[0], PALETTE[2], PALETTE[5]];
+export const PERIOD_COLORS = [...PERIOD_COLOURS];
 
 export function prepareEconomy(data: EconomyData) {
   return {
@@ -52,6 +54,12 @@ type Prepared = ReturnType<typeof prepareEconomy>;
 
 export interface EconomyFilters extends MonthFilter {
   periods: string[];
+}
+
+/** The partial or thin months inside the range the reader kept, as bands. */
+function bands(p: Prepared, filters: EconomyFilters) {
+  const { from, to } = filters.months;
+  return partialMonthBands(p.monthly, (m) => m >= from.slice(0, 7) && m.slice(0, 7) <= to.slice(0, 7));
 }
 
 /** Days of the kept range; a day of a period not kept is a gap (its values NaN), so lines never bridge it. */
@@ -85,6 +93,7 @@ export function exchangeRateChart(p: Prepared, filters: EconomyFilters, { lang, 
     y: { grid: true, label: t.chart.usdBrl, tickFormat: (v: number) => f.number(v, 2) },
     color: { legend: true, domain: PERIODS.map(periodLabel), range: PERIOD_COLORS },
     marks: [
+      bands(p, filters),
       Plot.ruleY([strongBelow, weakAbove], { stroke: "#888", strokeDasharray: "4,3" }),
       Plot.text([strongBelow, weakAbove], { y: (d) => d, text: (d) => f.number(d, 2), frameAnchor: "right", dy: -6, fill: "#666", fontSize: 10 }),
       // One line whose colour changes with the period (z: null keeps it one series).
@@ -127,8 +136,9 @@ export function ipcaChart(p: Prepared, filters: EconomyFilters, { lang, width }:
     marginLeft: 48,
     x: monthAxis(f, width),
     y: { grid: true, label: "%", tickFormat: (v: number) => f.number(v, 1) },
-    color: { legend: true, domain: [t.ipcaMonth, t.ipca12m], range: [PALETTE[4], PALETTE[3]] },
+    color: { legend: true, domain: [t.ipcaMonth, t.ipca12m], range: [SERIES.ipcaMonth, SERIES.ipca12m] },
     marks: [
+      bands(p, filters),
       Plot.rectY(months, { x: "date", interval: "month", y: "ipca_month_pct", fill: () => t.ipcaMonth, inset: 1 }),
       Plot.lineY(twelve, {
         x: (d) => new Date(d.date.getTime() + 15 * 864e5),
@@ -164,7 +174,8 @@ export function selicChart(p: Prepared, filters: EconomyFilters, { lang, width }
     x: monthAxis(f, width),
     y: { grid: true, label: t.selicRate, tickFormat: (v: number) => f.number(v, 1), zero: true },
     marks: [
-      Plot.lineY(days, { x: "date", y: (d) => (d.kept ? d.selic_rate : NaN), curve: "step-after", stroke: PALETTE[3], strokeWidth: 2 }),
+      bands(p, filters),
+      Plot.lineY(days, { x: "date", y: (d) => (d.kept ? d.selic_rate : NaN), curve: "step-after", stroke: SERIES.selic, strokeWidth: 2 }),
       Plot.tip(
         days,
         Plot.pointerX({ x: "date", y: "selic_rate", filter: (d) => d.kept, title: (d) => `${f.date(d.date_day)}\nSELIC ${f.number(d.selic_rate ?? 0, 2)} %` }),
@@ -177,7 +188,9 @@ export function salesVsRateChart(p: Prepared, filters: EconomyFilters, { lang, w
   const f = formatter(lang);
   const t = strings(lang);
   const months = economyMonths(p, filters).filter((m) => m.avg_usd_brl_rate !== null);
-  const fit = leastSquares(months.map((m) => ({ x: m.avg_usd_brl_rate, y: m.total_revenue_brl })));
+  // The fit counts full months only (the sensitivity marts' rule): a month of a handful of orders is noise.
+  const full = months.filter(isFullMonth);
+  const fit = leastSquares(full.map((m) => ({ x: m.avg_usd_brl_rate, y: m.total_revenue_brl })));
   const fitText = fit ? ` r² = ${f.number(fit.r2, 2)}.` : "";
   const text = {
     title: t.economy.salesVsRate,
@@ -194,14 +207,20 @@ export function salesVsRateChart(p: Prepared, filters: EconomyFilters, { lang, w
     y: { grid: true, label: t.kpi.revenueBrl, tickFormat: compactTicks(f) },
     color: { legend: true, domain: PERIODS.map(periodLabel), range: PERIOD_COLORS },
     marks: [
-      ...(fit ? [Plot.linearRegressionY(months, { x: "avg_usd_brl_rate", y: "total_revenue_brl", stroke: "#555", fill: "#999" })] : []),
+      ...(fit ? [Plot.linearRegressionY(full, { x: "avg_usd_brl_rate", y: "total_revenue_brl", stroke: "#555", fill: "#999" })] : []),
       Plot.dot(months, { x: "avg_usd_brl_rate", y: "total_revenue_brl", fill: (d) => periodLabel(d.exchange_rate_period), stroke: "white", r: 5 }),
+      // A partial or thin month is crossed out: drawn, but outside the fit.
+      Plot.dot(
+        months.filter((m) => !isFullMonth(m)),
+        { x: "avg_usd_brl_rate", y: "total_revenue_brl", symbol: "times", r: 4, stroke: "currentColor", strokeWidth: 1.5, className: PARTIAL_MONTHS },
+      ),
       Plot.tip(
         months,
         Plot.pointer({
           x: "avg_usd_brl_rate",
           y: "total_revenue_brl",
-          title: (d) => `${f.month(d.order_month)}\n${f.brl(d.total_revenue_brl)} · USD/BRL ${f.number(d.avg_usd_brl_rate, 4)}`,
+          title: (d) =>
+            `${f.month(d.order_month)}\n${f.brl(d.total_revenue_brl)} · USD/BRL ${f.number(d.avg_usd_brl_rate, 4)}${isFullMonth(d) ? "" : `\n${t.partialMonth}`}`,
         }),
       ),
     ],
@@ -219,15 +238,17 @@ export function paymentMixChart(p: Prepared, filters: EconomyFilters, { lang, wi
   const data = payments.map((d) => ({ ...d, date: utcDate(d.order_month), type: label(d.payment_type), share: d.orders / (total.get(d.order_month) || 1) }));
   const text = { title: t.economy.payments, description: t.economy.paymentsAlt };
   if (data.length === 0) return chart("economy-payments", text, lang, null);
-  const domain = ["credit_card", "boleto", "voucher", "debit_card", "not_defined"].map(label);
+  const types = ["credit_card", "boleto", "voucher", "debit_card", "not_defined"];
+  const domain = types.map(label);
   return chart("economy-payments", text, lang, {
     width,
     height: 260,
     marginLeft: 48,
     x: monthAxis(f, width),
     y: { grid: true, label: t.economy.shareOfOrders, tickFormat: percentTicks(f), domain: [0, 1] },
-    color: { legend: true, domain, range: [PALETTE[0], PALETTE[1], PALETTE[2], PALETTE[3], "#9a9a9a"] },
+    color: { legend: true, domain, range: types.map((k) => PAYMENT_COLOURS[k]!) },
     marks: [
+      bands(p, filters),
       Plot.rectY(data, { x: "date", interval: "month", y: "share", fill: "type", order: domain, inset: 0.5 }),
       Plot.tip(
         data,

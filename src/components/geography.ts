@@ -1,10 +1,11 @@
 // The Geography section: a map of the states (measure of the reader's choice), what each state buys and what
 // freight costs it, over the months and states the reader keeps. Delivery charts are in delivery.ts.
-import * as Plot from "@observablehq/plot";
+import * as Plot from "./plot.js";
 import { feature } from "topojson-client";
-import { chart, clip, compactTicks, fitLabels, percentTicks } from "./chart.js";
-import { PALETTE, rows } from "./data.js";
+import { chart, clip, compactTicks, fitLabels, percentTicks, selectOnClick } from "./chart.js";
+import { rows } from "./data.js";
 import { categoryLabel, keptMonths, ranked, sumBy, type CategoryName, type NameMode } from "./filters.js";
+import { SERIES } from "./palette.js";
 import { formatter, type Formatter } from "./format.js";
 import type { Lang } from "./routes.js";
 import { strings } from "./strings.js";
@@ -38,6 +39,7 @@ export interface StateMonth {
 interface Month {
   order_month: string;
   exchange_rate_period: string | null;
+  is_full_month: boolean | null;
 }
 
 export function prepareGeography(data: GeographyData, topology: unknown) {
@@ -122,7 +124,7 @@ export function stateMap(p: Prepared, filters: GeographyFilters, metric: Metric,
   const selected = features.filter((s) => value(s.properties.sigla) !== null);
   const others = features.filter((s) => value(s.properties.sigla) === null);
   const height = Math.min(620, Math.round(width * 0.95));
-  return chart("geography-map", text, lang, {
+  const map = chart("geography-map", text, lang, {
     width,
     height,
     projection: { type: "mercator", domain: { type: "FeatureCollection", features } as never },
@@ -158,6 +160,8 @@ export function stateMap(p: Prepared, filters: GeographyFilters, metric: Metric,
       ),
     ],
   });
+  // A click on a state keeps only that state in the page's filter (again: all states).
+  return selectOnClick<(typeof features)[number]>(map, "states", (s) => s.properties.sigla);
 }
 
 export function stateCategoryChart(p: Prepared, filters: GeographyFilters, { lang, width }: Options): HTMLElement {
@@ -236,7 +240,7 @@ export function freightChart(p: Prepared, filters: GeographyFilters, { lang, wid
     x: { label: null, domain: data.map((d) => d.state), tickSize: 0, tickRotate: width < 640 ? -90 : 0 },
     y: { grid: true, label: t.freightRatio, tickFormat: percentTicks(f) },
     marks: [
-      Plot.barY(data, { x: "state", y: "freightRatio", fill: PALETTE[1] }),
+      Plot.barY(data, { x: "state", y: "freightRatio", fill: SERIES.freight }),
       Plot.tip(
         data,
         Plot.pointerX({

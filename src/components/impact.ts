@@ -2,10 +2,10 @@
 // headline joint model: one weighted regression on the dollar, IPCA and SELIC together) with its 95 % interval,
 // the findings in words with their numbers, the table of what stands out and what had too little data. The
 // false-discovery verdict (survives_fdr) comes from the marts, Benjamini–Hochberg per indicator.
-import * as Plot from "@observablehq/plot";
+import * as Plot from "./plot.js";
 import { chart, fitLabels } from "./chart.js";
 import { el } from "./controls.js";
-import { PALETTE } from "./data.js";
+import { GREY, SERIES } from "./palette.js";
 import { formatter } from "./format.js";
 import type { Lang } from "./routes.js";
 import { strings } from "./strings.js";
@@ -25,9 +25,12 @@ interface Options {
 }
 
 /** A category in the page's language (Portuguese names as the source has them); a state is its UF code. */
-export function subjectLabel(row: Pick<Sensitivity, "subject" | "subject_pt">, lang: Lang): string {
-  const name = lang === "pt" && row.subject_pt ? row.subject_pt : row.subject;
-  return name.replaceAll("_", " ");
+export function subjectLabel(
+  row: Pick<Sensitivity, "subject" | "subject_pt"> & Partial<Pick<Sensitivity, "subject_label" | "subject_label_pt">>,
+  lang: Lang,
+): string {
+  const name = lang === "pt" ? (row.subject_label_pt ?? row.subject_pt ?? row.subject_label) : (row.subject_label ?? row.subject);
+  return (name ?? row.subject).replaceAll("_", " ");
 }
 
 function estimated(rows: readonly Sensitivity[], indicator: Indicator): Estimated[] {
@@ -79,7 +82,7 @@ export function sensitivityChart(rows: readonly Sensitivity[], indicator: Indica
     color: {
       legend: true,
       domain: [t.verdicts.fdr, t.verdicts.significant, t.verdicts.none],
-      range: [PALETTE[5], PALETTE[1], "#b8b8b8"],
+      range: [SERIES.bad, SERIES.warn, GREY],
     },
     marks: [
       Plot.ruleX([0]),

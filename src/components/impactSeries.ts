@@ -1,9 +1,10 @@
 // The Economic impact section, over time: revenue's lagged correlation with the dollar, revenue in nominal
 // reais, constant reais and dollars, and the forecast with its back-test, each with its findings in words.
-import * as Plot from "@observablehq/plot";
+import * as Plot from "./plot.js";
 import { chart, monthAxis } from "./chart.js";
 import { el } from "./controls.js";
-import { PALETTE, utcDate } from "./data.js";
+import { utcDate } from "./data.js";
+import { SERIES } from "./palette.js";
 import { formatter } from "./format.js";
 import type { Lang } from "./routes.js";
 import { strings } from "./strings.js";
@@ -77,7 +78,7 @@ export function timingChart(timing: Timing | null, { lang, width }: Options): HT
     x: { type: "band", label: t.lag, tickFormat: (d: number) => f.integer(d) },
     y: { domain: [-1, 1], grid: true, label: t.correlation, tickFormat: (v: number) => f.number(v, 1) },
     marks: [
-      Plot.barY(timing.lags, { x: "lag", y: "r", fill: (d) => (d.outsideBand ? PALETTE[5] : PALETTE[0]) }),
+      Plot.barY(timing.lags, { x: "lag", y: "r", fill: (d) => (d.outsideBand ? SERIES.bad : SERIES.revenue) }),
       Plot.ruleY([timing.band, -timing.band], { strokeDasharray: "4 3", stroke: "currentColor" }),
       Plot.ruleY([0]),
       Plot.tip(timing.lags, Plot.pointerX({ x: "lag", y: "r", title: (d) => `${t.lag}: ${f.integer(d.lag)}\n${t.correlation}: ${f.number(d.r)}` })),
@@ -131,7 +132,7 @@ export function realRevenueChart(months: readonly ImpactMonth[], baseMonth: stri
     height: 280,
     x: monthAxis(f, width),
     y: { grid: true, label: t.indexAxis, tickFormat: (v: number) => f.integer(v) },
-    color: { legend: true, domain: series.map((s) => s.label), range: [PALETTE[0], PALETTE[2], PALETTE[5]] },
+    color: { legend: true, domain: series.map((s) => s.label), range: [SERIES.nominalBrl, SERIES.realBrl, SERIES.usd] },
     marks: [
       Plot.ruleY([100], { stroke: "#999" }),
       Plot.lineY(long, { x: "month", y: "value", stroke: "series", strokeWidth: 2 }),
@@ -172,11 +173,11 @@ export function forecastChart(forecast: Forecast | null, { lang, width }: Option
     x: monthAxis(f, width),
     y: { grid: true, label: t.history, tickFormat: (v: number) => f.brlCompact(v) },
     marks: [
-      Plot.areaY(band, { x: "date", y1: "low95", y2: "high95", fill: PALETTE[1], fillOpacity: 0.2 }),
-      Plot.areaY(band, { x: "date", y1: "low80", y2: "high80", fill: PALETTE[1], fillOpacity: 0.35 }),
-      Plot.lineY(history, { x: "date", y: "revenue", stroke: PALETTE[0], strokeWidth: 2 }),
-      Plot.lineY([{ date: last.date, revenue: last.revenue }, ...ahead], { x: "date", y: "revenue", stroke: PALETTE[5], strokeDasharray: "4 3" }),
-      Plot.dot(ahead, { x: "date", y: "revenue", fill: PALETTE[5] }),
+      Plot.areaY(band, { x: "date", y1: "low95", y2: "high95", fill: SERIES.forecast, fillOpacity: 0.15 }),
+      Plot.areaY(band, { x: "date", y1: "low80", y2: "high80", fill: SERIES.forecast, fillOpacity: 0.3 }),
+      Plot.lineY(history, { x: "date", y: "revenue", stroke: SERIES.nominalBrl, strokeWidth: 2 }),
+      Plot.lineY([{ date: last.date, revenue: last.revenue }, ...ahead], { x: "date", y: "revenue", stroke: SERIES.forecast, strokeDasharray: "4 3" }),
+      Plot.dot(ahead, { x: "date", y: "revenue", fill: SERIES.forecast }),
       Plot.ruleY([0]),
       Plot.tip(
         [...history.map((d) => ({ ...d, ahead: false as const })), ...ahead.map((d) => ({ ...d, ahead: true as const }))],

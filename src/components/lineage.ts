@@ -11,6 +11,7 @@ export type { LineageGraph, LineageNode };
 const SVG = "http://www.w3.org/2000/svg";
 const LAYER_COLOURS: Record<LineageNode["layer"], string> = {
   source: "#56B4E9",
+  seed: "#CC79A7",
   base: "#E69F00",
   staging: "#009E73",
   mart: "#0072B2",
@@ -173,7 +174,7 @@ export function lineageSummary(graph: LineageGraph, lang: Lang): HTMLElement {
   ].filter(Boolean);
   if (stamps.length) wrap.append(el("p", { class: "as-of" }, stamps.join(" · ")));
   const legend = el("p", { class: "as-of" });
-  for (const layer of ["source", "base", "staging", "mart"] as const) {
+  for (const layer of ["source", "seed", "base", "staging", "mart"] as const) {
     const swatch = el("span", { style: `display:inline-block;width:10px;height:10px;margin:0 4px 0 12px;background:${LAYER_COLOURS[layer]}` });
     legend.append(swatch, document.createTextNode(t.layers[layer]));
   }

@@ -1,8 +1,9 @@
 // The Overview section: KPI cards and the monthly revenue chart beside USD/BRL, in either language.
-import * as Plot from "@observablehq/plot";
-import { chart, compactTicks, monthAxis } from "./chart.js";
+import * as Plot from "./plot.js";
+import { chart, compactTicks, monthAxis, partialMonthBands } from "./chart.js";
 import { el } from "./controls.js";
-import { PALETTE, rows, utcDate } from "./data.js";
+import { rows, utcDate } from "./data.js";
+import { SERIES } from "./palette.js";
 import { formatter } from "./format.js";
 import type { Lang } from "./routes.js";
 import { labelOf, strings } from "./strings.js";
@@ -41,6 +42,7 @@ export interface MonthRow {
   total_revenue_usd: number;
   total_revenue_real_brl: number;
   avg_usd_brl_rate: number;
+  is_full_month?: boolean | null;
 }
 
 /**
@@ -62,6 +64,8 @@ export function revenueChart(
   ] as const;
   const long = data.flatMap((d) => series.map((s) => ({ month: d.month, iso: d.order_month, series: s.label, value: d.kept ? d[s.key] : NaN })));
   const x = monthAxis(f, width);
+  const months = all.map((d) => ({ order_month: d.order_month, is_full_month: d.is_full_month ?? null }));
+  const bands = () => partialMonthBands(months, (m) => kept === undefined || kept.has(m));
   const figure = el("div", { class: "chart-group", role: "group", "aria-label": t.monthlyRevenue });
   if (!data.some((d) => d.kept)) {
     figure.append(chart(`${id}-revenue`, { title: t.monthlyRevenue, description: t.monthlyRevenueAlt }, lang, null));
@@ -73,8 +77,9 @@ export function revenueChart(
     marginLeft: 56,
     x,
     y: { grid: true, label: t.revenue, tickFormat: compactTicks(f) },
-    color: { legend: true, domain: series.map((s) => s.label), range: PALETTE.slice(0, 3) },
+    color: { legend: true, domain: series.map((s) => s.label), range: [SERIES.nominalBrl, SERIES.realBrl, SERIES.usd] },
     marks: [
+      bands(),
       Plot.lineY(long, { x: "month", y: "value", stroke: "series", strokeWidth: 2 }),
       Plot.tip(
         long,
@@ -96,7 +101,8 @@ export function revenueChart(
       x,
       y: { grid: true, label: t.usdBrl, tickFormat: (v: number) => f.number(v, 2) },
       marks: [
-        Plot.lineY(data, { x: "month", y: (d) => (d.kept ? d.avg_usd_brl_rate : NaN), stroke: PALETTE[5], strokeWidth: 2 }),
+        bands(),
+        Plot.lineY(data, { x: "month", y: (d) => (d.kept ? d.avg_usd_brl_rate : NaN), stroke: SERIES.usdBrl, strokeWidth: 2 }),
         Plot.tip(
           data,
           Plot.pointerX({
@@ -144,37 +150,63 @@ export interface IndicatorStatus {
   freshness_warning: string | null;
 }
 
-/** "Data as of …" with a visible notice when an economic series is stale. */
-export function dataAsOf(lastOrderDate: string, indicators: IndicatorStatus[], builtAt: string, lang: Lang): HTMLElement {
+/**
+ * What the numbers cover, first: the orders' period, how many of its months are partial or thin, and whether
+ * every economic series covers it. A series that stops before the last order is a notice; newer BCB data, or a
+ * series past its publication cadence after the orders ended, is information only.
+ */
+export function dataAsOf(
+  lastOrderDate: string,
+  indicators: IndicatorStatus[],
+  builtAt: string,
+  lang: Lang,
+  monthly: Record<string, unknown[]> | MonthRow[] = [],
+): HTMLElement {
   const f = formatter(lang);
   const t = strings(lang);
   const wrap = el("div", { class: "data-as-of" });
-  const lastIndicator =
-    indicators
-      .map((i) => i.last_date ?? "")
-      .sort()
-      .at(-1) ?? "";
-  wrap.append(
-    el(
-      "p",
-      { class: "as-of" },
-      `${t.dataAsOf} ${f.date(lastOrderDate)} (${t.ordersThrough} ${f.date(lastOrderDate)}; ${t.indicatorsThrough} ${lastIndicator ? f.date(lastIndicator) : "—"}; ${t.builtAt} ${f.date(builtAt)})`,
-    ),
-  );
-  const stale = indicators.filter((i) => i.stale || i.freshness_warning);
-  if (stale.length > 0) {
+  const months = Array.isArray(monthly) ? monthly : rows<MonthRow>(monthly);
+  const first = months[0]?.order_month;
+  const partial = months.filter((m) => m.is_full_month === false).map((m) => f.month(m.order_month));
+  const coverage = first ? t.coverage.period(f.month(first), f.date(lastOrderDate), months.length) : `${t.ordersThrough} ${f.date(lastOrderDate)}`;
+  const thin = partial.length ? ` ${t.coverage.partial(partial)}` : "";
+  wrap.append(el("p", { class: "as-of", "data-coverage": "" }, `${coverage}.${thin}`));
+  // A daily series covers the orders when it reaches the last order's day; IPCA (monthly) its month.
+  const covers = (i: IndicatorStatus) =>
+    i.last_date !== null &&
+    (i.series_key === "ipca" ? i.last_date.slice(0, 7) >= lastOrderDate.slice(0, 7) : i.last_date.slice(0, 10) >= lastOrderDate.slice(0, 10));
+  const name = (i: IndicatorStatus) => labelOf(t.staleSeries, i.series_key);
+  const short = indicators.filter((i) => !covers(i));
+  if (short.length > 0) {
     const notice = el("div", { class: "notice", role: "status" });
-    notice.append(el("strong", {}, t.staleNotice));
+    notice.append(el("strong", {}, t.coverage.shortNotice));
     const list = el("ul");
-    // The pipeline's reason text is English; the reader gets the facts in the page's language.
-    for (const s of stale) {
-      const name = labelOf(t.staleSeries, s.series_key);
-      const last = s.last_date ? `${t.lastObservation} ${f.date(s.last_date)}` : "—";
-      const fellBack = s.reason && s.reason !== s.freshness_warning ? `; ${t.snapshotFallback}` : "";
-      list.append(el("li", { title: s.reason ?? s.freshness_warning ?? "" }, `${name}: ${last}${fellBack}`));
-    }
+    for (const s of short)
+      list.append(
+        el("li", { title: s.reason ?? s.freshness_warning ?? "" }, `${name(s)}: ${s.last_date ? `${t.lastObservation} ${f.date(s.last_date)}` : "—"}`),
+      );
     notice.append(list);
     wrap.append(notice);
+  } else if (indicators.length > 0) {
+    wrap.append(el("p", { class: "as-of", "data-indicators-cover": "" }, t.coverage.covered));
+  }
+  // For information: how far the series run, and which are past their cadence (the pipeline's English reason
+  // stays in the tooltip; the reader gets the facts in the page's language).
+  const info = indicators
+    .filter((i) => i.last_date)
+    .map((i) => {
+      const late =
+        i.stale || i.freshness_warning ? ` (${t.coverage.pastCadence}${i.reason && i.reason !== i.freshness_warning ? `; ${t.snapshotFallback}` : ""})` : "";
+      return `${name(i)} ${f.date(i.last_date!)}${late}`;
+    });
+  if (info.length > 0) {
+    wrap.append(
+      el(
+        "p",
+        { class: "as-of indicators-info", "data-indicators-info": "" },
+        `${t.coverage.info} ${info.join(" · ")}. ${t.coverage.built} ${f.date(builtAt)}.`,
+      ),
+    );
   }
   return wrap;
 }

@@ -1,9 +1,9 @@
 // The Pipeline & data quality section: the latest run's data tests, model builds and source loads, and the
 // history of runs, from the warehouse's meta schema.
-import * as Plot from "@observablehq/plot";
+import * as Plot from "./plot.js";
 import { chart, fitLabels } from "./chart.js";
 import { el } from "./controls.js";
-import { PALETTE } from "./data.js";
+import { CYCLE, GREY, SERIES } from "./palette.js";
 import { formatter } from "./format.js";
 import type { Lang } from "./routes.js";
 import { labelOf, strings } from "./strings.js";
@@ -31,7 +31,7 @@ const secondsTicks = (f: ReturnType<typeof formatter>, max: number) => (v: numbe
 const STATUS_ORDER = ["pass", "warn", "fail", "error"] as const;
 /** A failed test of severity warn is a warning: it does not stop a run. */
 const outcome = (r: TestResult) => (r.status === "fail" && r.severity === "warn" ? "warn" : r.status);
-const STATUS_COLORS = [PALETTE[2], PALETTE[1], PALETTE[5], PALETTE[3]];
+const STATUS_COLORS = [SERIES.good, SERIES.warn, SERIES.bad, CYCLE[3]];
 
 export function testsChart(data: PipelineData, { lang, width }: Options): HTMLElement {
   const t = strings(lang).pipeline;
@@ -97,7 +97,10 @@ export function runsChart(history: SiteRuns, { lang, width }: Options): HTMLElem
   if (runs.length === 0) return chart("pipeline-runs", text, lang, null);
   const when = (iso: string | null) => (iso ? `${f.date(iso)} ${iso.slice(11, 16)} UTC` : "—");
   const bars = runs.flatMap((r) => r.steps.map((s) => ({ run: r.runId, step: s.step, seconds: s.seconds, status: s.status })));
-  const steps = [...STEPS, ...new Set(bars.map((b) => b.step).filter((s) => !STEPS.includes(s)))];
+  const ids = [...STEPS, ...new Set(bars.map((b) => b.step).filter((s) => !STEPS.includes(s)))];
+  const stepName = (id: string) => labelOf(t.stepNames, id);
+  const steps = ids.map(stepName);
+  for (const b of bars) b.step = stepName(b.step);
   const totals = runs.map((r) => ({ ...r, total: r.steps.reduce((n, s) => n + s.seconds, 0), mark: RUN_MARK[r.status] ?? "…" }));
   // Label a run every so often: one label per ~90 px.
   const every = Math.max(1, Math.ceil(runs.length / Math.max(1, Math.floor(width / 130))));
@@ -114,7 +117,7 @@ export function runsChart(history: SiteRuns, { lang, width }: Options): HTMLElem
       padding: runs.length < 6 ? 0.6 : 0.2,
     },
     y: { grid: true, label: t.seconds, tickFormat: secondsTicks(f, Math.max(...totals.map((r) => r.total))) },
-    color: { legend: true, domain: steps, range: [PALETTE[0], PALETTE[4], PALETTE[1], PALETTE[2], PALETTE[3], PALETTE[6], "#9a9a9a"].slice(0, steps.length) },
+    color: { legend: true, domain: steps, range: steps.map((_, i) => (i < CYCLE.length ? CYCLE[i]! : GREY)) },
     marks: [
       Plot.barY(bars, { x: "run", y: "seconds", fill: "step", order: steps }),
       Plot.text(totals, {
@@ -131,7 +134,7 @@ export function runsChart(history: SiteRuns, { lang, width }: Options): HTMLElem
           x: "runId",
           y: "total",
           title: (r: (typeof totals)[number]) =>
-            `${r.runId} · ${r.job}\n${labelOf(t.status, r.status)} · ${when(r.startedAt)}\n${r.steps.map((s) => `${s.step} ${f.number(s.seconds, 1)} s`).join(" · ")}`,
+            `${r.runId} · ${labelOf(t.jobNames, r.job)}\n${labelOf(t.status, r.status)} · ${when(r.startedAt)}\n${r.steps.map((s) => `${stepName(s.step)} ${f.number(s.seconds, 1)} s`).join(" · ")}`,
         }),
       ),
       Plot.ruleY([0]),
@@ -177,7 +180,8 @@ export function durationsChart(history: SiteRuns, { lang, width }: Options): HTM
   const { points } = runTrends(history);
   const text = { title: t.durations, description: t.durationsAlt };
   if (points.length === 0) return chart("pipeline-durations", text, lang, null);
-  const jobs = [...new Set(points.map((p) => p.job))].sort();
+  const jobs = [...new Set(points.map((p) => p.job))].sort().map((j) => labelOf(t.jobNames, j));
+  for (const p of points) p.job = labelOf(t.jobNames, p.job);
   const when = (d: Date) => `${f.date(d.toISOString())} ${d.toISOString().slice(11, 16)} UTC`;
   return chart("pipeline-durations", text, lang, {
     width,
@@ -185,7 +189,7 @@ export function durationsChart(history: SiteRuns, { lang, width }: Options): HTM
     marginLeft: 48,
     x: { type: "utc", label: null },
     y: { grid: true, label: t.seconds, tickFormat: secondsTicks(f, Math.max(...points.map((p) => p.seconds))) },
-    color: { legend: true, domain: jobs, range: PALETTE.slice(0, jobs.length) },
+    color: { legend: true, domain: jobs, range: jobs.map((_, i) => CYCLE[i % CYCLE.length]!) },
     marks: [
       Plot.line(points, { x: "start", y: "seconds", stroke: "job", strokeOpacity: 0.6 }),
       Plot.dot(
@@ -262,12 +266,18 @@ export function jobsTable(history: SiteRuns, lang: Lang): HTMLElement {
   for (const job of history.jobs) {
     const row = el("tr");
     const name = el("td");
-    name.append(el("strong", {}, job.name), el("br"), el("span", {}, labelOf(t.jobDescriptions, job.name, job.description)));
+    name.append(
+      el("strong", {}, labelOf(t.jobNames, job.name)),
+      document.createTextNode(" "),
+      el("code", {}, job.name),
+      el("br"),
+      el("span", {}, labelOf(t.jobDescriptions, job.name, job.description)),
+    );
     const next = job.schedule?.enabled && job.schedule.nextFire ? `${f.date(job.schedule.nextFire)} ${job.schedule.nextFire.slice(11, 16)} UTC` : "—";
     const last = job.lastRun ? `${labelOf(t.status, job.lastRun.status)}${job.lastRun.finishedAt ? ` · ${f.date(job.lastRun.finishedAt)}` : ""}` : "—";
     row.append(
       name,
-      el("td", {}, job.steps.join(" → ")),
+      el("td", {}, job.steps.map((s) => labelOf(t.stepNames, s)).join(" → ")),
       el("td", {}, job.schedule ? job.schedule.cron : t.notScheduled),
       el("td", {}, next),
       el("td", { class: job.lastRun ? `status-${job.lastRun.status}` : "" }, last),
@@ -296,7 +306,7 @@ export function modelsChart(data: PipelineData, { lang, width }: Options): HTMLE
     x: { grid: true, label: t.seconds, tickFormat: secondsTicks(f, Math.max(...models.map((m) => m.seconds))) },
     y: { label: null, domain: models.map((m) => m.model), tickFormat: fit.tickFormat },
     marks: [
-      Plot.barX(models, { x: "seconds", y: "model", fill: (m) => (m.status === "success" ? PALETTE[0] : PALETTE[5]) }),
+      Plot.barX(models, { x: "seconds", y: "model", fill: (m) => (m.status === "success" ? SERIES.revenue : SERIES.bad) }),
       Plot.tip(
         models,
         Plot.pointerY({
@@ -328,7 +338,7 @@ export function loadsChart(data: PipelineData, { lang, width }: Options): HTMLEl
     marginLeft: fit.marginLeft,
     x: { grid: true, label: t.rows, tickFormat: (v: number) => f.compact(v) },
     y: { label: null, domain: tables, tickFormat: fit.tickFormat },
-    color: { legend: true, domain: [t.loaded, t.rejected], range: [PALETTE[0], PALETTE[5]] },
+    color: { legend: true, domain: [t.loaded, t.rejected], range: [SERIES.good, SERIES.bad] },
     marks: [
       Plot.barX(bars, { x: "rows", y: "table", fill: "kind" }),
       Plot.tip(bars, Plot.pointer(Plot.stackX({ x: "rows", y: "table", fill: "kind", title: (d) => `${d.table}\n${d.kind}: ${f.integer(d.rows)}` }))),
@@ -343,6 +353,13 @@ function scroller(table: HTMLElement, label: string): HTMLElement {
   const box = el("div", { class: "table-scroll", tabindex: "0", role: "region", "aria-label": label });
   box.append(table);
   return box;
+}
+
+/** An id (a test, a model) in a cell, in code font: it reads the same in every language. */
+function code(id: string): HTMLElement {
+  const cell = el("td");
+  cell.append(el("code", {}, id));
+  return cell;
 }
 
 /** The tests that did not pass, as a table built with textContent (messages can quote source data). */
@@ -363,11 +380,11 @@ export function failingTests(data: PipelineData, lang: Lang): HTMLElement {
   for (const r of failing) {
     const row = el("tr");
     row.append(
-      el("td", {}, r.test_id),
-      el("td", {}, r.model),
+      code(r.test_id),
+      code(r.model),
       el("td", { class: `status-${outcome(r)}` }, labelOf(t.status, outcome(r))),
       el("td", { class: "num" }, f.integer(r.failures)),
-      el("td", {}, r.message),
+      el("td", {}, t.testMessage(r.message)),
     );
     table.tBodies[0].append(row);
   }

@@ -2,10 +2,10 @@
 // model estimated, its projected share of revenue and revenue with 95 % intervals, recomputed in the browser from
 // marts.fct_category_scenario_model (statistics/scenario.ts does the arithmetic). A chart of the largest
 // categories, the findings in words, and a table of all of them.
-import * as Plot from "@observablehq/plot";
+import * as Plot from "./plot.js";
 import { chart, fitLabels, percentTicks } from "./chart.js";
 import { el } from "./controls.js";
-import { PALETTE } from "./data.js";
+import { SERIES } from "./palette.js";
 import { formatter, type Formatter } from "./format.js";
 import type { Lang } from "./routes.js";
 import {
@@ -49,8 +49,9 @@ function sliders(m: EstimatedModel, lang: Lang): Slider[] {
   ];
 }
 
-function label(m: Pick<ScenarioModel, "category_name" | "category_name_pt">, lang: Lang): string {
-  return (lang === "pt" && m.category_name_pt ? m.category_name_pt : m.category_name).replaceAll("_", " ");
+function label(m: Pick<ScenarioModel, "category_name" | "category_name_pt" | "category_label" | "category_label_pt">, lang: Lang): string {
+  const name = lang === "pt" ? (m.category_label_pt ?? m.category_name_pt ?? m.category_label) : m.category_label;
+  return (name ?? m.category_name).replaceAll("_", " ");
 }
 
 const excludesNoChange = (p: Projection) => p.changeFromBase.low > 1 || p.changeFromBase.high < 1;
@@ -114,7 +115,7 @@ function scenarioChart(rows: { model: EstimatedModel; projection: Projection }[]
     marginLeft: fit.marginLeft,
     x: { grid: true, label: s.shareAxis, tickFormat: percentTicks(f), domain: [0, Math.max(...data.map((d) => Math.max(d.high, d.observed ?? 0)))] },
     y: { domain: data.map((d) => d.label), label: null, tickFormat: fit.tickFormat },
-    color: { legend: true, domain: [s.projected, s.observed], range: [PALETTE[0], PALETTE[1]] },
+    color: { legend: true, domain: [s.projected, s.observed], range: [SERIES.forecast, SERIES.revenue] },
     marks: [
       Plot.ruleY(data, { y: "label", x1: "low", x2: "high", stroke: () => s.projected, strokeWidth: 2 }),
       Plot.dot(data, { y: "label", x: "share", fill: () => s.projected, r: 3.5 }),

@@ -6,11 +6,13 @@ import { columns, emit, withMarts } from "../../pipeline/site/loader.ts";
 emit(() =>
   withMarts(async (w) => {
     const categories = await w.query(`
-      select category_name as name, category_name_pt as name_pt from marts.dim_categories order by category_index`);
+      select category_label as name, category_label_pt as name_pt from marts.dim_categories order by category_index`);
     const monthly = await w.query(`
-      select order_month, exchange_rate_period, avg_usd_brl_rate, round(total_revenue_brl, 2) as total_revenue_brl
-      from marts.fct_monthly_economics
-      order by order_month`);
+      select e.order_month, e.exchange_rate_period, e.avg_usd_brl_rate, round(e.total_revenue_brl, 2) as total_revenue_brl,
+             m.is_full_month
+      from marts.fct_monthly_economics as e
+      join marts.dim_sales_months as m on e.order_month = m.order_month
+      order by e.order_month`);
     const sales = await w.query(`
       select
         c.category_index as category,

@@ -17,11 +17,12 @@ emit(() =>
         and (select max(order_date) from marts.fct_orders_with_economics)
       order by date_day`);
     const monthly = await w.query(`
-      select order_month, order_count, total_revenue_brl, total_revenue_usd, total_revenue_real_brl,
-             avg_order_value_brl, avg_usd_brl_rate, exchange_rate_period, ipca_month_pct, ipca_12m_pct,
-             avg_selic_rate
-      from marts.fct_monthly_economics
-      order by order_month`);
+      select e.order_month, e.order_count, e.total_revenue_brl, e.total_revenue_usd, e.total_revenue_real_brl,
+             e.avg_order_value_brl, e.avg_usd_brl_rate, e.exchange_rate_period, e.ipca_month_pct, e.ipca_12m_pct,
+             e.avg_selic_rate, m.is_full_month, m.exclusion_reason
+      from marts.fct_monthly_economics as e
+      join marts.dim_sales_months as m on e.order_month = m.order_month
+      order by e.order_month`);
     const payments = await w.query(`
       select order_month, payment_type, order_count as orders
       from marts.fct_monthly_payment_mix

@@ -14,13 +14,16 @@ const byState = (mart: string, select: string, order: string) => `
 emit(() =>
   withMarts(async (w) => ({
     months: columns(await w.query(`
-      select order_month, exchange_rate_period from marts.fct_monthly_economics order by order_month`)),
+      select e.order_month, e.exchange_rate_period, m.is_full_month
+      from marts.fct_monthly_economics as e
+      join marts.dim_sales_months as m on e.order_month = m.order_month
+      order by e.order_month`)),
     states: columns(await w.query(byState("fct_geographic_sales_economics", `
       s.order_count as orders, round(s.total_revenue_brl, 2) as brl, round(s.total_freight_brl, 2) as freight,
       s.avg_freight_ratio as freight_ratio, s.delivered_orders as delivered, s.avg_delivery_days as delivery_days,
       s.late_delivery_rate as late_rate`, ""))),
     categories: await w.query(`
-      select category_name as name, category_name_pt as name_pt
+      select category_label as name, category_label_pt as name_pt
       from marts.dim_categories where is_top_category order by category_index`),
     stateCategories: columns(await w.query(byState("fct_state_category_sales", `
       s.category_index as category, round(s.total_revenue_brl, 2) as brl`, ", category"))),

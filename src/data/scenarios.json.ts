@@ -9,8 +9,9 @@ emit(() =>
       throw new Error("marts.fct_category_scenario_model is missing: run `npm run pipeline -- run` (its models step builds it)");
     }
     return w.query(`
-      select *
-      from marts.fct_category_scenario_model
-      order by base_revenue_share desc nulls last, category_name`);
+      select scenario.*, names.category_label, names.category_label_pt
+      from marts.fct_category_scenario_model as scenario
+      left join marts.dim_categories as names using (category_name)
+      order by scenario.base_revenue_share desc nulls last, scenario.category_name`);
   }),
 );

@@ -11,7 +11,8 @@ import { cents, referenceSalesWithItems, type RefSale } from "../support/referen
 import { ROOT } from "../support/site.ts";
 import { sampleWarehouse, type SampleWarehouse } from "../transform/sampleWarehouse.ts";
 
-const TOP = Number(YAML.parse(readFileSync(path.join(ROOT, "models", "project.yml"), "utf8")).vars.top_categories);
+const VARS = YAML.parse(readFileSync(path.join(ROOT, "models", "project.yml"), "utf8")).vars;
+const TOP = Number(VARS.top_categories);
 
 let sample: SampleWarehouse;
 let sales: RefSale[];
@@ -118,6 +119,21 @@ describe("the marts the site reads, against an independent computation from the 
     expect(months.length).toBeGreaterThan(12);
     const actual = marts.dim_sales_months.map((r) => [String(r.order_month), Number(r.month_index)]).sort((a, b) => Number(a[1]) - Number(b[1]));
     expect(actual).toEqual(months.map((m, i) => [m, i]));
+  });
+
+  it("dim_sales_months: a month under the volume share of the median month's sales is not a full month", () => {
+    const orders = new Map<string, number>();
+    for (const s of sales) count(orders, s.month);
+    const sorted = [...orders.values()].sort((a, b) => a - b);
+    const mid = sorted.length / 2;
+    const median = sorted.length % 2 ? sorted[Math.floor(mid)] : (sorted[mid - 1] + sorted[mid]) / 2;
+    const thin = [...orders].filter(([, n]) => n < Number(VARS.sensitivity_min_month_volume) * median).map(([m]) => m);
+    // The sample ramps up and cuts off like the Olist data: its first and last months are thin.
+    expect(thin.length).toBeGreaterThan(0);
+    const full = new Map(marts.dim_sales_months.map((r) => [String(r.order_month), r.is_full_month]));
+    for (const month of thin) expect(full.get(month), month).toBe(false);
+    // The rest are full unless the month has no USD/BRL rate of its own (the sample publishes every month's).
+    expect([...full].filter(([m, isFull]) => !isFull && !thin.includes(m))).toEqual([]);
   });
 
   it("dim_categories: items and revenue per category, ranked by revenue (ties by name), the leading ones on top", () => {

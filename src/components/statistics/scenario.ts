@@ -6,6 +6,9 @@
 export type ScenarioModel = {
   category_name: string;
   category_name_pt: string | null;
+  /** The reviewed names of the seed category_names (dim_categories), when the loader joined them. */
+  category_label?: string | null;
+  category_label_pt?: string | null;
   status: "estimated" | "too_few_months" | "collinear";
   n_months: number;
   df: number | null;

@@ -37,7 +37,7 @@ export const en = {
   },
   lineage: {
     alt: "Lineage graph: raw sources on the left, then base, staging and mart models; a line joins each model to what it reads.",
-    layers: { source: "Source", base: "Base", staging: "Staging", mart: "Mart" },
+    layers: { source: "Source", seed: "Seed (reviewed table)", base: "Base", staging: "Staging", mart: "Mart" },
     materialized: { view: "view", table: "table", incremental: "incremental" },
     rows: "rows",
     notBuilt: "not built",
@@ -62,6 +62,16 @@ export const en = {
   indicatorsThrough: "indicators through",
   builtAt: "built",
   staleNotice: "Some economic series are older than their cadence allows:",
+  coverage: {
+    period: (from: string, to: string, months: number) => `Orders from ${from} to ${to} (${months} months)`,
+    partial: (months: string[]) =>
+      `${months.length === 1 ? "One month is" : `${months.length} months are`} partial or thin (${months.join(", ")}): shaded in the charts, left out of fits and growth rates.`,
+    covered: "USD/BRL, IPCA and SELIC cover the whole period of the orders.",
+    shortNotice: "These economic series stop before the last order; the months after have no value:",
+    info: "For information, the central bank series read run to:",
+    pastCadence: "past its publication cadence",
+    built: "Site built",
+  },
   staleSeries: { usd_brl: "USD/BRL", ipca: "IPCA", selic: "SELIC" },
   lastObservation: "last observation",
   snapshotFallback: "the API could not be reached; showing the last good snapshot",
@@ -70,6 +80,9 @@ export const en = {
   weekdays: ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"],
   noData: "No data for the selected filters.",
   chartData: "Data",
+  partialMonth: "partial or thin month: outside the fit",
+  partialMonthsNote:
+    "Shaded (crossed out on a scatter): a partial or thin month (few orders next to the median month, as where the data starts and ends), left out of fits and growth rates.",
   downloadCsv: "Download CSV",
   other: "Other",
   filters: {
@@ -169,6 +182,11 @@ export const en = {
     percent: "%",
   },
   pipeline: {
+    /** A step's name as the reader reads it; its id stays in code font beside it where there is room. */
+    stepNames: { extract: "extract", indicators: "indicators", models: "models", tests: "tests", site: "site", report: "report", notebooks: "notebooks" },
+    jobNames: { daily_full_refresh: "daily full refresh", economic_update: "economic update", quality_check: "quality check" },
+    /** A data test's message, in the page's language (the pipeline writes it in English). */
+    testMessage: (message: string) => message,
     tests: "Data tests of the latest run",
     testsAlt: "Stacked bars of the data tests per model by result: pass, warn, fail or error.",
     runs: "Run history",

@@ -37,7 +37,7 @@ export const pt: Strings = {
   },
   lineage: {
     alt: "Grafo de linhagem: fontes brutas à esquerda, depois os modelos base, staging e marts; uma linha liga cada modelo ao que ele lê.",
-    layers: { source: "Fonte", base: "Base", staging: "Staging", mart: "Mart" },
+    layers: { source: "Fonte", seed: "Tabela revisada (seed)", base: "Base", staging: "Staging", mart: "Mart" },
     materialized: { view: "visão", table: "tabela", incremental: "incremental" },
     rows: "linhas",
     notBuilt: "não construído",
@@ -62,6 +62,16 @@ export const pt: Strings = {
   indicatorsThrough: "indicadores até",
   builtAt: "gerado em",
   staleNotice: "Algumas séries econômicas estão mais antigas do que sua periodicidade permite:",
+  coverage: {
+    period: (from: string, to: string, months: number) => `Pedidos de ${from} a ${to} (${months} meses)`,
+    partial: (months: string[]) =>
+      `${months.length === 1 ? "Um mês é parcial ou tem" : `${months.length} meses são parciais ou têm`} poucos pedidos (${months.join(", ")}): sombreados nos gráficos, fora dos ajustes e das taxas de crescimento.`,
+    covered: "Dólar (USD/BRL), IPCA e SELIC cobrem todo o período dos pedidos.",
+    shortNotice: "Estas séries econômicas terminam antes do último pedido; os meses seguintes ficam sem valor:",
+    info: "Para informação, as séries do Banco Central lidas vão até:",
+    pastCadence: "além da periodicidade de publicação",
+    built: "Site gerado em",
+  },
   staleSeries: { usd_brl: "USD/BRL", ipca: "IPCA", selic: "SELIC" },
   lastObservation: "última observação em",
   snapshotFallback: "a API não respondeu; mostrando o último snapshot válido",
@@ -69,6 +79,9 @@ export const pt: Strings = {
   weekdays: ["seg", "ter", "qua", "qui", "sex", "sáb", "dom"],
   noData: "Não há dados para os filtros escolhidos.",
   chartData: "Dados",
+  partialMonth: "mês parcial ou com poucos pedidos: fora do ajuste",
+  partialMonthsNote:
+    "Sombreado (riscado num gráfico de dispersão): mês parcial ou com poucos pedidos (poucos pedidos diante do mês mediano, como onde os dados começam e terminam), fora dos ajustes e das taxas de crescimento.",
   downloadCsv: "Baixar CSV",
   other: "Outras",
   filters: {
@@ -170,6 +183,30 @@ export const pt: Strings = {
     percent: "%",
   },
   pipeline: {
+    stepNames: {
+      extract: "extração",
+      indicators: "indicadores",
+      models: "modelos",
+      tests: "testes",
+      site: "site",
+      report: "relatório",
+      notebooks: "cadernos",
+    },
+    jobNames: { daily_full_refresh: "carga completa diária", economic_update: "atualização econômica", quality_check: "verificação de qualidade" },
+    // The pipeline's messages follow a few fixed forms (pipeline/transform/dataTests.ts, freshness.ts): their
+    // words are translated, their ids, values and quoted rows stay as they are.
+    testMessage: (message: string) =>
+      message
+        .replace(
+          / failed: newest value (\S+) is (\d+) days old on (\S+) \(limit (\d+)\); refresh the source$/,
+          " falhou: o valor mais recente, $1, tem $2 dias em $3 (limite $4); atualize a fonte",
+        )
+        .replace(
+          / failed: the table has no rows; load it before building the models$/,
+          " falhou: a tabela não tem linhas; carregue-a antes de construir os modelos",
+        )
+        .replace(/ failed on (\d+) row\(s\), e\.g\. /, " falhou em $1 linha(s), por exemplo ")
+        .replace(/ could not run: /, " não pôde ser executado: "),
     tests: "Testes de dados da última execução",
     testsAlt: "Barras empilhadas dos testes de dados por modelo e resultado: aprovado, aviso, falha ou erro.",
     runs: "Histórico de execuções",
