@@ -12,6 +12,8 @@ import { strings } from "./strings.js";
 import type { Sensitivity } from "../../pipeline/analysis/impactReport.js";
 import type { DollarLags } from "../../pipeline/analysis/lags.js";
 
+const FALLBACK_SUBJECTS = 8;
+
 /** Small multiples, one panel per lag (0–3 months) and one for the cumulative effect; a row per subject. */
 export function dollarLagChart(
   lags: readonly DollarLags[],
@@ -23,7 +25,11 @@ export function dollarLagChart(
   const t = strings(lang).impact;
   const s = strings(lang).scenarios;
   const strong = new Set(rows.filter((r) => r.indicator === "usd_brl" && r.survives_fdr).map((r) => r.subject));
-  const shown = lags.filter((l) => strong.has(l.subject)).sort((a, b) => a.cumulative.slope - b.cumulative.slope);
+  // When no subject's dollar effect survives the false-discovery control, the chart still shows when demand
+  // answers the dollar for the few with the strongest cumulative evidence, and says so.
+  const survivors = lags.filter((l) => strong.has(l.subject));
+  const strongest = [...lags].sort((a, b) => Math.abs(b.cumulative.slope / b.cumulative.std_error) - Math.abs(a.cumulative.slope / a.cumulative.std_error));
+  const shown = (survivors.length > 0 ? survivors : strongest.slice(0, FALLBACK_SUBJECTS)).sort((a, b) => a.cumulative.slope - b.cumulative.slope);
   const panel = (lag: number | null) => (lag === null ? s.lagCumulative : t.lagColumn(lag));
   const data = shown.flatMap((l) =>
     [...l.lags.map((k) => ({ ...k, panel: panel(k.lag) })), { ...l.cumulative, panel: panel(null) }].map((e) => ({
@@ -32,7 +38,11 @@ export function dollarLagChart(
       excludes: e.ci_low > 0 || e.ci_high < 0,
     })),
   );
-  const text = { title: kind === "category" ? s.lagChartTitle : s.lagChartTitleStates, description: s.lagChartAlt };
+  const text = {
+    title: kind === "category" ? s.lagChartTitle : s.lagChartTitleStates,
+    subtitle: survivors.length > 0 ? undefined : s.lagChartNoSurvivors(shown.length),
+    description: s.lagChartAlt,
+  };
   const id = `impact-lags-${kind}`;
   if (data.length === 0) return chart(id, text, lang, null);
   const labels = shown.map((l) => subjectLabel(l, lang));

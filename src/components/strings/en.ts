@@ -378,6 +378,8 @@ export const en = {
     lagChartTitleStates: "When each state's share answers the dollar",
     lagChartAlt:
       "Small multiples, one panel per lag (the same month, 1, 2 and 3 months later) and one for the cumulative effect: for each category whose dollar effect survives the false-discovery control, the slope as a dot and its 95 % interval as a line; dark where the interval excludes zero.",
+    lagChartNoSurvivors: (n: number) =>
+      `No dollar effect survives the false-discovery control; shown instead: the ${n} with the strongest cumulative evidence.`,
     lagAxis: "Elasticity",
     lagCumulative: "Cumulative",
     title: "What if: revenue by category at other levels of the dollar, inflation and interest",

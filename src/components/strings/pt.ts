@@ -385,6 +385,8 @@ export const pt: Strings = {
     lagChartTitleStates: "Quando a participação de cada estado responde ao dólar",
     lagChartAlt:
       "Pequenos múltiplos, um painel por defasagem (o mesmo mês, 1, 2 e 3 meses depois) e um para o efeito acumulado: para cada categoria cujo efeito do dólar sobrevive ao controle de falsas descobertas, a inclinação como ponto e seu intervalo de 95 % como linha; escuro onde o intervalo exclui o zero.",
+    lagChartNoSurvivors: (n) =>
+      `Nenhum efeito do dólar sobrevive ao controle de falsas descobertas; em seu lugar, os ${n} com a evidência acumulada mais forte.`,
     lagAxis: "Elasticidade",
     lagCumulative: "Acumulado",
     title: "E se: a receita por categoria com outros níveis de dólar, inflação e juros",
