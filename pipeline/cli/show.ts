@@ -4,7 +4,7 @@ import path from "node:path";
 import { ConfigError, PROJECT_ROOT } from "../config.ts";
 import { loadProject } from "../transform/project.ts";
 import { Renderer } from "../transform/render.ts";
-import { readWarehouse } from "../warehouse/open.ts";
+import { readWarehouse, warehouseName } from "../warehouse/open.ts";
 import type { Cell, Row } from "../warehouse/warehouse.ts";
 import { help, type Command } from "./command.ts";
 
@@ -75,7 +75,7 @@ export const SHOW_COMMAND: Command = {
       return warehouse.query(`select * from (\n${sql}\n) as shown\nlimit ${limit}`);
     });
     if (result === undefined) {
-      throw new ConfigError(`There is no warehouse at ${config.warehousePath} yet: build it first with \`npm run pipeline -- run\``);
+      throw new ConfigError(`There is no warehouse at ${warehouseName(config)} yet: build it first with \`npm run pipeline -- run\``);
     }
     const columns = result.length > 0 ? Object.keys(result[0]) : [];
     process.stdout.write(formatRows(result, columns, format as ShowFormat));
