@@ -26,6 +26,8 @@ export interface ModelResult {
   error?: string;
   /** Incremental models: how this run built them. */
   strategy?: "full" | "merge";
+  /** Bytes its jobs processed (BigQuery bills these); absent on an engine that bills nothing. */
+  bytes?: number;
 }
 
 export const MODEL_RUNS_DDL = `create table if not exists meta.model_runs (
@@ -71,9 +73,9 @@ export function materialisation(warehouse: Warehouse, r: RenderedModel, incremen
     case "view":
       return [`create or replace view ${target} as\n${r.sql}`];
     case "table":
-      return [`create or replace table ${target} as\n${r.sql}`];
+      return [`create or replace table ${target}${tableOptions(warehouse, r)} as\n${r.sql}`];
     case "incremental": {
-      if (!incremental) return [`create or replace table ${target} as\n${r.sql}`];
+      if (!incremental) return [`create or replace table ${target}${tableOptions(warehouse, r)} as\n${r.sql}`];
       return mergeStatements(warehouse, r, columns);
     }
     default:
@@ -82,8 +84,23 @@ export function materialisation(warehouse: Warehouse, r: RenderedModel, incremen
 }
 
 /**
- * Merges the batch into the table on the unique key: replaced keys go, keys gone from `delete_missing_from` go,
- * the batch goes in. Plain delete and insert with a column list, so every engine runs the same statements.
+ * BigQuery's partitioning and clustering from the model's config (partition_by, cluster_by), so that a query
+ * of a few months reads only their partitions. DuckDB has no such options: none are rendered for it.
+ */
+export function tableOptions(warehouse: Warehouse, r: RenderedModel): string {
+  if (warehouse.engine !== "bigquery") return "";
+  const { partitionBy, clusterBy } = r.config;
+  const parts = [
+    ...(partitionBy ? [`partition by date_trunc(${partitionBy.field}, ${partitionBy.granularity})`] : []),
+    ...(clusterBy?.length ? [`cluster by ${clusterBy.join(", ")}`] : []),
+  ];
+  return parts.length ? `\n${parts.join("\n")}` : "";
+}
+
+/**
+ * Merges the batch into the table on the unique key: keys gone from `delete_missing_from` go, the batch's rows
+ * replace or join the table's. BigQuery runs one MERGE (one job, one scan of the target); DuckDB a delete and an
+ * insert with a column list.
  */
 export function mergeStatements(warehouse: Warehouse, r: RenderedModel, columns: string[]): string[] {
   const target = warehouse.relation(r.model.schema, r.model.name);
@@ -93,9 +110,24 @@ export function mergeStatements(warehouse: Warehouse, r: RenderedModel, columns:
   const batch = batchOf(warehouse, r);
   const list = columns.join(", ");
   const live = r.config.deleteMissingFrom;
+  const deleteMissing = live ? [`delete from ${target} where ${key} not in (select ${key} from ${live} where ${key} is not null)`] : [];
+  if (warehouse.engine === "bigquery") {
+    const set = columns.filter((c) => c !== key).map((c) => `${c} = batch.${c}`);
+    return [
+      ...deleteMissing,
+      [
+        `merge into ${target} as target`,
+        `using ${batch} as batch`,
+        `on target.${key} = batch.${key}`,
+        ...(set.length ? [`when matched then update set ${set.join(", ")}`] : []),
+        `when not matched then insert (${list}) values (${columns.map((c) => `batch.${c}`).join(", ")})`,
+      ].join("\n"),
+      `drop table ${batch}`,
+    ];
+  }
   return [
     `delete from ${target} where ${key} in (select ${key} from ${batch})`,
-    ...(live ? [`delete from ${target} where ${key} not in (select ${key} from ${live} where ${key} is not null)`] : []),
+    ...deleteMissing,
     `insert into ${target} (${list}) select ${list} from ${batch}`,
     `drop table ${batch}`,
   ];
@@ -153,6 +185,18 @@ async function buildIncremental(warehouse: Warehouse, r: RenderedModel, full: Re
   return { rows: await countRows(warehouse, r), strategy };
 }
 
+/** 1536 → "1.5 KiB": bytes as BigQuery's console shows them. */
+export function formatBytes(bytes: number): string {
+  const units = ["B", "KiB", "MiB", "GiB", "TiB", "PiB"];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return unit === 0 ? `${value} B` : `${value.toFixed(1)} ${units[unit]}`;
+}
+
 const isView = (materialized: string) => materialized === "view";
 
 /**
@@ -195,6 +239,7 @@ export async function runModels(warehouse: Warehouse, project: Project, options:
     if (!chosen.has(r.model.name)) continue;
     const name = r.model.name;
     const started = performance.now();
+    const bytesBefore = warehouse.bytesProcessed();
     const blockedBy = r.refs.find((ref) => failed.has(ref));
     let result: ModelResult;
     if (blockedBy) {
@@ -223,10 +268,13 @@ export async function runModels(warehouse: Warehouse, project: Project, options:
         };
       }
     }
+    const bytesAfter = warehouse.bytesProcessed();
+    if (bytesBefore !== null && bytesAfter !== null) result.bytes = bytesAfter - bytesBefore;
     results.push(result);
     const rowsText = result.rows === null ? "" : `, ${result.rows.toLocaleString("en-US")} rows`;
     const how = result.strategy ? ` ${result.strategy}` : "";
-    if (result.status === "success") log.info(`${name} (${result.materialized}${how}${rowsText}) in ${result.seconds.toFixed(2)} s`);
+    const bytesText = result.bytes === undefined ? "" : `, ${formatBytes(result.bytes)} processed`;
+    if (result.status === "success") log.info(`${name} (${result.materialized}${how}${rowsText}${bytesText}) in ${result.seconds.toFixed(2)} s`);
     else log.error(`${name} ${result.status}: ${result.error}`);
   }
   const values = results

@@ -24,11 +24,6 @@ export interface BigQueryOptions {
   readOnly?: boolean;
 }
 
-/** What a job cost: bytes it processed (billed on demand), for the run log and dry runs. */
-export interface JobCost {
-  bytesProcessed: number;
-}
-
 /** The emulator needs no credentials: a client that never asks Google for a token (nor probes GCE metadata). */
 const EMULATOR_AUTH = {
   getAccessToken: async () => ({ token: "emulator" }),
@@ -109,7 +104,7 @@ function excerpt(sql: string): string {
 export class BigQueryWarehouse implements Warehouse {
   readonly engine = "bigquery" as const;
   /** Bytes processed by the jobs this warehouse (and its sessions) ran, for the per-model log. */
-  bytesProcessed = 0;
+  private processed = 0;
   private readonly running = new Set<Job>();
   private readonly siblings = new Set<BigQueryWarehouse>();
   private interrupted = false;
@@ -179,8 +174,8 @@ export class BigQueryWarehouse implements Warehouse {
   }
 
   private count(bytes: number): void {
-    this.bytesProcessed += bytes;
-    if (this.parent) this.parent.bytesProcessed += bytes;
+    this.processed += bytes;
+    if (this.parent) this.parent.processed += bytes;
   }
 
   private failure(error: unknown, sql: string): WarehouseError {
@@ -203,9 +198,13 @@ export class BigQueryWarehouse implements Warehouse {
     return (await this.job(sql)).rows as T[];
   }
 
+  bytesProcessed(): number | null {
+    return this.processed;
+  }
+
   /** The bytes a query would process, from a dry run (free, nothing runs). */
-  async estimate(sql: string): Promise<JobCost> {
-    return { bytesProcessed: (await this.job(sql, true)).bytes };
+  async estimateBytes(sql: string): Promise<number | null> {
+    return (await this.job(sql, true)).bytes;
   }
 
   relation(schema: Schema, name: string): string {
