@@ -14,7 +14,7 @@ export type { StagedWarehouse } from "./warehouse.ts";
 
 export type WarehouseSettings = Pick<
   Config,
-  "warehouseEngine" | "warehousePath" | "bigqueryProject" | "bigqueryDatasetPrefix" | "bigqueryLocation" | "bigqueryEmulatorHost" | "bigqueryMaxBytesBilled"
+  "warehouseEngine" | "warehousePath" | "sourceDatabaseUrl" | "bigqueryProject" | "bigqueryDatasetPrefix" | "bigqueryLocation" | "bigqueryEmulatorHost" | "bigqueryMaxBytesBilled"
 >;
 
 export interface OpenOptions {
@@ -38,6 +38,13 @@ const NEEDS =
  */
 export function checkWarehouseSettings(settings: WarehouseSettings): void {
   if (settings.warehouseEngine === "duckdb") return;
+  if (settings.sourceDatabaseUrl) {
+    // Its batches are applied with DuckDB-only SQL (one transaction over many statements, temp tables).
+    throw new ConfigError(
+      "WAREHOUSE_ENGINE=bigquery does not take the PostgreSQL extraction yet: unset SOURCE_DATABASE_URL (the embedded sample " +
+        "or the Olist CSVs load into BigQuery), or use WAREHOUSE_ENGINE=duckdb",
+    );
+  }
   if (!settings.bigqueryProject) {
     throw new ConfigError(`WAREHOUSE_ENGINE=bigquery needs BIGQUERY_PROJECT (the Google Cloud project of the datasets), and ${NEEDS}`);
   }
