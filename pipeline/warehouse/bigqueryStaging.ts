@@ -121,14 +121,26 @@ export async function stageBigQuery(client: BigQuery, options: BigQueryOptions):
   };
 }
 
-/** Which published tables a run started from (retry compares it): their names and last modification times. */
-export async function bigQueryIdentity(client: BigQuery, prefix: string): Promise<string | null> {
+/**
+ * Which published warehouse a run started from (retry compares it): its tables with their row counts and the
+ * step fingerprints a publish writes. (Not lastModifiedTime: the emulator reports the time of the request.)
+ */
+export async function bigQueryIdentity(client: BigQuery, options: BigQueryOptions): Promise<string | null> {
   const parts: string[] = [];
   for (const schema of SCHEMAS) {
-    for (const e of await entries(client, datasetOf(prefix, schema))) {
+    for (const e of await entries(client, datasetOf(options.prefix, schema))) {
       const [metadata] = await e.table.getMetadata();
-      parts.push(`${schema}.${e.name}@${metadata.lastModifiedTime ?? ""}`);
+      parts.push(`${schema}.${e.name}:${metadata.numRows ?? "view"}`);
     }
   }
-  return parts.length === 0 ? null : parts.sort().join(",");
+  if (parts.length === 0) return null;
+  if (parts.some((p) => p.startsWith("meta.step_state:"))) {
+    const warehouse = await BigQueryWarehouse.open({ ...options, readOnly: true });
+    const steps = await warehouse.query<{ step: string; fingerprint: string; run_id: string }>(
+      "select step, fingerprint, run_id from meta.step_state order by step",
+    );
+    await warehouse.close();
+    parts.push(...steps.map((s) => `${s.step}=${s.fingerprint}@${s.run_id}`));
+  }
+  return parts.sort().join(",");
 }

@@ -172,7 +172,7 @@ export async function warehouseIdentity(settings: WarehouseSettings): Promise<st
   checkWarehouseSettings(settings);
   if (settings.warehouseEngine === "bigquery") {
     const bq = bigQueryOptions(settings);
-    return bigQueryIdentity(bigQueryClient(bq), bq.prefix);
+    return bigQueryIdentity(bigQueryClient(bq), bq);
   }
   return duckdbIdentity(settings.warehousePath);
 }

@@ -9,6 +9,7 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../pipeline/config.ts";
 import { loadProject } from "../../pipeline/transform/project.ts";
+import { runModels } from "../../pipeline/transform/runner.ts";
 import { openWarehouse, warehouseIdentity } from "../../pipeline/warehouse/open.ts";
 import { startEmulator, type Emulator } from "../support/bigqueryEmulator.ts";
 import { ROOT } from "../support/site.ts";
@@ -108,6 +109,20 @@ describe("the same sample on DuckDB and on BigQuery", () => {
     expect(duck.length).toBeGreaterThan(200);
     expect(sorted(bq)).toEqual(sorted(duck));
   });
+
+  it("merges the incremental orders fact with MERGE on a second build, still equal to DuckDB's", async () => {
+    const bigquery = await openWarehouse(loadConfig(bigqueryEnv));
+    const duckdb = await openWarehouse(loadConfig(duckdbEnv), { readOnly: true });
+    try {
+      const project = await loadProject(path.join(ROOT, "models"));
+      const [result] = await runModels(bigquery, project, { runId: "merge-check", select: "fct_orders_with_economics" });
+      expect(result).toMatchObject({ name: "fct_orders_with_economics", status: "success", strategy: "merge" });
+      const all = (w: typeof bigquery) => w.query(`select * from ${w.relation("marts", "fct_orders_with_economics")}`);
+      expect(differences("fct_orders_with_economics", await all(duckdb), await all(bigquery))).toEqual([]);
+    } finally {
+      await Promise.all([bigquery.close(), duckdb.close()]);
+    }
+  }, 120_000);
 
   it("keeps the published marts untouched when a data test fails, and names the test", async () => {
     const config = loadConfig(bigqueryEnv);
