@@ -108,6 +108,11 @@ export function warehouseEnv(settings: WarehouseSettings): Record<string, string
   return { WAREHOUSE_PATH: settings.warehousePath };
 }
 
+/** The published warehouse as OpenOptions.location takes it: the DuckDB file, or the BigQuery dataset prefix. */
+export function publishedLocation(settings: WarehouseSettings): string {
+  return settings.warehouseEngine === "bigquery" ? settings.bigqueryDatasetPrefix : settings.warehousePath;
+}
+
 /** Where the published warehouse lives, for messages. */
 export function warehouseName(settings: WarehouseSettings): string {
   return settings.warehouseEngine === "bigquery"
