@@ -2,7 +2,7 @@
 // incremental table, and records what it did in meta.model_runs. A failed model skips what depends on it only.
 import { hashOf } from "../fingerprint.ts";
 import { logger } from "../log.ts";
-import { sqlString, type Warehouse } from "../warehouse/warehouse.ts";
+import { SCHEMAS, sqlString, type Warehouse } from "../warehouse/warehouse.ts";
 import { select, topologicalOrder } from "./dag.ts";
 import type { Project } from "./project.ts";
 import { Renderer, type RenderedModel } from "./render.ts";
@@ -133,6 +133,16 @@ export function mergeStatements(warehouse: Warehouse, r: RenderedModel, columns:
   ];
 }
 
+/**
+ * The SQL without where this copy of the warehouse lives: BigQuery's relations name their datasets, and a run
+ * builds in `<prefix>_next_*`, so the logic hash must not change with the prefix. (DuckDB's relations never name
+ * the file; its SQL is hashed as it is.)
+ */
+export function locationFree(warehouse: Warehouse, sql: string): string {
+  if (warehouse.engine === "duckdb") return sql;
+  return SCHEMAS.reduce((text, schema) => text.split(warehouse.relation(schema, "\u0000").split("\u0000")[0]).join(`${schema}.`), sql);
+}
+
 /** Hash of a model's full-refresh SQL and that of everything upstream of it. */
 function logicHash(name: string, fullSql: Map<string, string>, refs: Map<string, string[]>): string {
   const upstream = select(
@@ -227,7 +237,7 @@ export async function runModels(warehouse: Warehouse, project: Project, options:
   const fullRender = new Map(
     compiled.map((r) => [r.model.name, r.config.materialized === "incremental" ? renderer.render(r.model, { incremental: () => false }) : r]),
   );
-  const fullSql = new Map([...fullRender].map(([n, r]) => [n, r.sql]));
+  const fullSql = new Map([...fullRender].map(([n, r]) => [n, locationFree(warehouse, r.sql)]));
   const refs = new Map(compiled.map((r) => [r.model.name, r.refs]));
   const chosen = select(
     compiled.map((r) => ({ name: r.model.name, refs: r.refs })),

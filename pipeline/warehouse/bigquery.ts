@@ -137,9 +137,9 @@ export class BigQueryWarehouse implements Warehouse {
   }
 
   /** Runs one job under the cost guard and waits for it; returns its rows, schema and statistics. */
-  private async job(sql: string, dryRun = false): Promise<{ rows: Row[]; changed: number; bytes: number }> {
+  private async job(sql: string, dryRun = false, native = false): Promise<{ rows: Row[]; changed: number; bytes: number }> {
     if (this.interrupted) throw new WarehouseError("BigQuery job not started: the run was interrupted");
-    const query = toBigQuerySql(sql, this.options.prefix);
+    const query = native ? sql : toBigQuerySql(sql, this.options.prefix);
     let job: Job;
     try {
       [job] = await this.client.createQueryJob({
@@ -188,6 +188,11 @@ export class BigQueryWarehouse implements Warehouse {
 
   async exec(sql: string): Promise<void> {
     await this.job(sql);
+  }
+
+  /** Runs SQL already in BigQuery's dialect (a view's stored query), without the mapping of pipeline SQL. */
+  async execNative(sql: string): Promise<void> {
+    await this.job(sql, false, true);
   }
 
   async execChanges(sql: string): Promise<number> {

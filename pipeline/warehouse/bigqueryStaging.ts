@@ -74,7 +74,7 @@ async function mirror(client: BigQuery, options: BigQueryOptions, from: string, 
   while (pending.length > 0) {
     const failed: { view: (typeof views)[number]; error: unknown }[] = [];
     for (const view of pending) {
-      await target.exec(`create or replace view \`${datasetOf(to, view.schema)}\`.\`${view.name}\` as\n${renamed(view.query)}`).catch((error: unknown) => failed.push({ view, error }));
+      await target.execNative(`create or replace view \`${datasetOf(to, view.schema)}\`.\`${view.name}\` as\n${renamed(view.query)}`).catch((error: unknown) => failed.push({ view, error }));
     }
     if (failed.length === pending.length) throw failed[0].error;
     pending = failed.map((f) => f.view);

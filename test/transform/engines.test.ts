@@ -8,7 +8,8 @@ import { PROJECT_ROOT } from "../../pipeline/config.ts";
 import { testQuery } from "../../pipeline/transform/dataTests.ts";
 import { loadProject } from "../../pipeline/transform/project.ts";
 import { Renderer } from "../../pipeline/transform/render.ts";
-import { materialisation, mergeStatements } from "../../pipeline/transform/runner.ts";
+import { locationFree, materialisation, mergeStatements } from "../../pipeline/transform/runner.ts";
+import { BigQueryWarehouse } from "../../pipeline/warehouse/bigquery.ts";
 import { ENGINE_TYPES } from "../../pipeline/warehouse/types.ts";
 import type { Warehouse } from "../../pipeline/warehouse/warehouse.ts";
 
@@ -139,5 +140,16 @@ describe("engine differences", () => {
       /\npartition by date_trunc\(order_month, month\)\ncluster by customer_state, category_group as\n/,
     );
     for (const name of ["fct_orders_with_economics", "fct_state_category_sales"]) expect(built(duckdb, name)).not.toMatch(/partition by|cluster by/);
+  });
+
+  it("hashes a model's logic the same under the published and the staged dataset prefix", async () => {
+    const open = (prefix: string) =>
+      BigQueryWarehouse.open({ project: "p", prefix, location: "US", maximumBytesBilled: 1, apiEndpoint: "http://127.0.0.1:1", readOnly: true });
+    const [published, staged] = await Promise.all([open("olist"), open("olist_next")]);
+    const fct = project.models.find((m) => m.name === "fct_orders_with_economics")!;
+    const [a, b] = [published, staged].map((w) => new Renderer(project, w).render(fct).sql);
+    expect(a).not.toBe(b);
+    expect(locationFree(published, a)).toBe(locationFree(staged, b));
+    expect(locationFree(published, a)).toMatch(/from staging\.stg_orders`/);
   });
 });
