@@ -11,6 +11,7 @@ const UNIT = [
   "test/analysis/lags.test.ts",
   "test/analysis/regression.test.ts",
   "test/analysis/tDistribution.test.ts",
+  "test/cli/show.test.ts",
   "test/extract/bcb/*.test.ts",
   "test/extract/postgres/csv.test.ts",
   "test/extract/postgres/normalise.test.ts",

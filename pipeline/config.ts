@@ -47,6 +47,12 @@ export interface Config {
   /** BigQuery project and dataset prefix, used only when warehouseEngine is bigquery. */
   bigqueryProject: string | undefined;
   bigqueryDatasetPrefix: string;
+  /** Where the datasets are created and the jobs run (US, EU, southamerica-east1…). */
+  bigqueryLocation: string;
+  /** host:port of a BigQuery emulator (the client library's own variable); unset: Google's API with real credentials. */
+  bigqueryEmulatorHost: string | undefined;
+  /** Cost guard: every BigQuery job fails rather than bill more than this many bytes. */
+  bigqueryMaxBytesBilled: number;
   /** Jobs, schedules, sensors, retries, the run lock and the run history (pipeline/schedule/). */
   schedule: ScheduleSettings;
   /** Messages to a webhook when a run fails, tests warn, a series goes stale, a job recovers (pipeline/run/alerts.ts). */
@@ -175,6 +181,24 @@ function alertSettings(env: NodeJS.ProcessEnv, warehousePath: string, fromRoot: 
   };
 }
 
+/** 10 GiB: about US$0.06 on demand; a run at 10M orders needs a few GiB per model at most (README, BigQuery). */
+export const DEFAULT_MAX_BYTES_BILLED = 10 * 1024 ** 3;
+
+function bytesFrom(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const value = intFrom(env, name, fallback);
+  if (value < 1) throw new ConfigError(`${name} must be a positive number of bytes, got "${env[name]}"`);
+  return value;
+}
+
+function datasetPrefixFrom(env: NodeJS.ProcessEnv): string {
+  const prefix = env.BIGQUERY_DATASET_PREFIX || "olist";
+  // Dataset ids are letters, digits and underscores; the schema (_raw, _marts…) is appended.
+  if (!/^[A-Za-z_][A-Za-z0-9_]{0,1000}$/.test(prefix)) {
+    throw new ConfigError(`BIGQUERY_DATASET_PREFIX must be letters, digits and underscores, got "${prefix}"`);
+  }
+  return prefix;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const fromRoot = (p: string) => path.resolve(PROJECT_ROOT, p);
   const engine = env.WAREHOUSE_ENGINE ?? "duckdb";
@@ -204,7 +228,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     siteNotebooks: env.SITE_NOTEBOOKS !== "0",
     siteOutput: fromRoot(env.SITE_OUTPUT || "dist"),
     bigqueryProject: env.BIGQUERY_PROJECT || undefined,
-    bigqueryDatasetPrefix: env.BIGQUERY_DATASET_PREFIX || "olist",
+    bigqueryDatasetPrefix: datasetPrefixFrom(env),
+    bigqueryLocation: env.BIGQUERY_LOCATION || "US",
+    bigqueryEmulatorHost: env.BIGQUERY_EMULATOR_HOST || undefined,
+    bigqueryMaxBytesBilled: bytesFrom(env, "BIGQUERY_MAX_BYTES_BILLED", DEFAULT_MAX_BYTES_BILLED),
     schedule: scheduleSettings(env, warehousePath, fromRoot),
     alerts: alertSettings(env, warehousePath, fromRoot),
   };

@@ -189,15 +189,17 @@ cast(case when ({{ df }}) >= 1 then case ({{ df }})
 end end as {{ type_float() }})
 {%- endmacro %}
 
-{# The median of a column over a group. DuckDB averages the two middle values
-   of an even count; BigQuery's approx_quantiles returns one of them (exact
-   for inputs this small). #}
+{# The median of a column over a group: the mean of the two middle values of
+   an even count, as DuckDB's median. BigQuery's approx_quantiles (exact for
+   inputs this small) returns one middle value, the same rank from either end,
+   so the lower and upper middles are its result on x and on -x. #}
 {% macro default__median_of(expr) -%}
 median({{ expr }})
 {%- endmacro %}
 
 {% macro bigquery__median_of(expr) -%}
-approx_quantiles({{ expr }}, 2)[offset(1)]
+(approx_quantiles({{ expr }}, 2)[offset(1)]
+    - approx_quantiles(-({{ expr }}), 2)[offset(1)]) / 2
 {%- endmacro %}
 
 

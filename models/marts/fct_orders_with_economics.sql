@@ -4,7 +4,9 @@
 {{ config(
     materialized='incremental',
     unique_key='order_id',
-    delete_missing_from=ref('stg_orders')
+    delete_missing_from=ref('stg_orders'),
+    partition_by={'field': 'order_month', 'granularity': 'month'},
+    cluster_by=['customer_state']
 ) }}
 with
 

@@ -3,6 +3,10 @@
 -- largest categories (dim_categories) and of the others together, as 'other'.
 -- Sales whose customer is unknown (rejected in staging) count under
 -- customer_state 'unknown', so the states add up to the month's revenue.
+{{ config(
+    partition_by={'field': 'order_month', 'granularity': 'month'},
+    cluster_by=['customer_state', 'category_group']
+) }}
 with
 
 sales as (

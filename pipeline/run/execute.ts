@@ -6,7 +6,7 @@
 // record) → close the warehouse (record a successful data run inside it) → publish, or set the failed copy aside
 // → finish (history, log, report).
 import { describeError, logger } from "../log.ts";
-import { stageWarehouse, warehouseEnv, warehouseIdentity, type StagedWarehouse } from "../warehouse/open.ts";
+import { publishedLocation, stageWarehouse, warehouseEnv, warehouseIdentity, type StagedWarehouse } from "../warehouse/open.ts";
 import type { Warehouse } from "../warehouse/warehouse.ts";
 import { ensureBookkeeping, recordRun, recordStepState } from "./bookkeeping.ts";
 import { newRunRecord, pendingStep, type RunHistory, type RunRecord, type StepRecord } from "./history.ts";
@@ -169,7 +169,7 @@ class Execution {
       fullRefresh: plan.fullRefresh,
       select: plan.select,
       warehouse: this.warehouse,
-      warehouseLocation: this.staged?.location ?? plan.config.warehousePath,
+      warehouseLocation: this.staged?.location ?? publishedLocation(plan.config),
       warehouseEnv: this.staged?.childEnv() ?? warehouseEnv(plan.config),
     };
   }

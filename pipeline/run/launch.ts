@@ -2,7 +2,7 @@
 // sensor, `retry`): the warehouse settings checked, SIGTERM/SIGINT turned into an abort, the run lock taken, the
 // run planned and executed, the lock released.
 import type { Config } from "../config.ts";
-import { checkWarehouseSettings } from "../warehouse/open.ts";
+import { checkWarehouseSettings, verifyWarehouse } from "../warehouse/open.ts";
 import { executeRun, PipelineError, type RunReport } from "./execute.ts";
 import { alertRun } from "./alerts.ts";
 import { RunHistory } from "./history.ts";
@@ -55,6 +55,7 @@ async function planFor(config: Config, request: LaunchRequest, history: RunHisto
 export async function launch(config: Config, request: LaunchRequest, options: LaunchOptions = {}): Promise<RunReport> {
   // Before the lock or any file: an engine that can't be used is said at once, and nothing is written.
   checkWarehouseSettings(config);
+  await verifyWarehouse(config);
   const since = new Date();
   const history = options.history ?? new RunHistory(config.schedule.historyPath);
   return withTermination(options.signal, async (signal) => {

@@ -33,9 +33,8 @@ async function readRaw<T>(settings: WarehouseSettings, table: string, read: (w: 
 
 export async function warehouseOrdersCursor(settings: WarehouseSettings): Promise<string | null> {
   const cursor = await readRaw(settings, "orders", async (w) => {
-    const [row] = await w.query<{ n: number; newest: string | null }>(
-      `select count(*) as n, strftime(max(order_purchase_timestamp), '%Y-%m-%dT%H:%M:%S') as newest from raw.orders`,
-    );
+    // Every engine returns a timestamp as yyyy-MM-ddTHH:mm:ss (Warehouse's Cell), the source cursor's format.
+    const [row] = await w.query<{ n: number; newest: string | null }>(`select count(*) as n, max(order_purchase_timestamp) as newest from raw.orders`);
     return ordersCursor(row.newest, row.n);
   });
   return cursor ?? null;

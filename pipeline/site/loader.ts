@@ -2,13 +2,13 @@
 // and a clear error (on stderr, exit 1) when the warehouse is missing.
 import { loadConfig } from "../config.ts";
 import { describeError } from "../log.ts";
-import { openWarehouse, warehouseExists } from "../warehouse/open.ts";
+import { openWarehouse, warehouseExists, warehouseName } from "../warehouse/open.ts";
 import type { Row, Warehouse } from "../warehouse/warehouse.ts";
 
 export async function withMarts<T>(read: (warehouse: Warehouse) => Promise<T>): Promise<T> {
   const config = loadConfig();
-  if (!warehouseExists(config)) {
-    throw new Error(`No warehouse at ${config.warehousePath}: run \`npm run pipeline -- run\` (or \`npm run build\`) first`);
+  if (!(await warehouseExists(config))) {
+    throw new Error(`No warehouse at ${warehouseName(config)}: run \`npm run pipeline -- run\` (or \`npm run build\`) first`);
   }
   const warehouse = await openWarehouse(config, { readOnly: true, threads: 1 });
   try {

@@ -150,7 +150,9 @@ async function runOne(warehouse: Warehouse, renderer: Renderer, target: TestTarg
 }
 
 /** Cores to spread the tests over: DuckDB already uses them all for one query, so two sessions are enough to hide its per-query overhead. */
-function defaultConcurrency(): number {
+/** Embedded: the cores (two at most, the file is shared). BigQuery: remote jobs that mostly wait, so more at once. */
+function defaultConcurrency(warehouse: Warehouse): number {
+  if (warehouse.engine === "bigquery") return 8;
   return Math.max(1, Math.min(2, availableParallelism()));
 }
 
@@ -195,7 +197,7 @@ export async function runDataTests(
   const jobs = targets.flatMap((target) => target.tests.map((spec) => ({ target, spec })));
   // Tests only read: they run side by side on a few sessions, each result kept in its declared order.
   const results: TestResult[] = new Array(jobs.length);
-  const sessions = await openSessions(warehouse, Math.min(options.concurrency ?? defaultConcurrency(), jobs.length));
+  const sessions = await openSessions(warehouse, Math.min(options.concurrency ?? defaultConcurrency(warehouse), jobs.length));
   try {
     let next = 0;
     await Promise.all(

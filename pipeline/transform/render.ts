@@ -10,6 +10,10 @@ export interface ModelConfig {
   uniqueKey?: string;
   /** Incremental only: the relation holding every live key; target rows whose key left it are deleted. */
   deleteMissingFrom?: string;
+  /** BigQuery: partition the table by this date column's month (dbt's partition_by); DuckDB ignores it. */
+  partitionBy?: { field: string; granularity: "day" | "month" | "year" };
+  /** BigQuery: cluster the table by these columns (dbt's cluster_by); DuckDB ignores it. */
+  clusterBy?: string[];
 }
 
 export interface RenderedModel {
@@ -35,6 +39,14 @@ type Macro = (...args: unknown[]) => unknown;
 function keywords(args: unknown[]): Record<string, unknown> {
   const last = args[args.length - 1] as Record<string, unknown> | undefined;
   return last && typeof last === "object" && last.__keywords ? last : {};
+}
+
+function partitionOf(model: string, value: unknown): NonNullable<ModelConfig["partitionBy"]> {
+  const { field, granularity = "day" } = (value ?? {}) as { field?: unknown; granularity?: unknown };
+  if (typeof field !== "string" || !["day", "month", "year"].includes(String(granularity))) {
+    throw new ProjectError(`${model}: partition_by must be {'field': '<date column>', 'granularity': 'day' | 'month' | 'year'}`);
+  }
+  return { field, granularity: granularity as "day" | "month" | "year" };
 }
 
 export class Renderer {
@@ -103,6 +115,8 @@ export class Renderer {
         if (kw.materialized) config.materialized = kw.materialized as Materialization;
         if (kw.unique_key) config.uniqueKey = String(kw.unique_key);
         if (kw.delete_missing_from) config.deleteMissingFrom = String(kw.delete_missing_from);
+        if (kw.partition_by) config.partitionBy = partitionOf(model.name, kw.partition_by);
+        if (kw.cluster_by) config.clusterBy = ([] as unknown[]).concat(kw.cluster_by).map(String);
         return "";
       },
       is_incremental() {

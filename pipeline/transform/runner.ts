@@ -2,7 +2,7 @@
 // incremental table, and records what it did in meta.model_runs. A failed model skips what depends on it only.
 import { hashOf } from "../fingerprint.ts";
 import { logger } from "../log.ts";
-import { sqlString, type Warehouse } from "../warehouse/warehouse.ts";
+import { SCHEMAS, sqlString, type Warehouse } from "../warehouse/warehouse.ts";
 import { select, topologicalOrder } from "./dag.ts";
 import type { Project } from "./project.ts";
 import { Renderer, type RenderedModel } from "./render.ts";
@@ -26,6 +26,8 @@ export interface ModelResult {
   error?: string;
   /** Incremental models: how this run built them. */
   strategy?: "full" | "merge";
+  /** Bytes its jobs processed (BigQuery bills these); absent on an engine that bills nothing. */
+  bytes?: number;
 }
 
 export const MODEL_RUNS_DDL = `create table if not exists meta.model_runs (
@@ -71,9 +73,9 @@ export function materialisation(warehouse: Warehouse, r: RenderedModel, incremen
     case "view":
       return [`create or replace view ${target} as\n${r.sql}`];
     case "table":
-      return [`create or replace table ${target} as\n${r.sql}`];
+      return [`create or replace table ${target}${tableOptions(warehouse, r)} as\n${r.sql}`];
     case "incremental": {
-      if (!incremental) return [`create or replace table ${target} as\n${r.sql}`];
+      if (!incremental) return [`create or replace table ${target}${tableOptions(warehouse, r)} as\n${r.sql}`];
       return mergeStatements(warehouse, r, columns);
     }
     default:
@@ -82,8 +84,23 @@ export function materialisation(warehouse: Warehouse, r: RenderedModel, incremen
 }
 
 /**
- * Merges the batch into the table on the unique key: replaced keys go, keys gone from `delete_missing_from` go,
- * the batch goes in. Plain delete and insert with a column list, so every engine runs the same statements.
+ * BigQuery's partitioning and clustering from the model's config (partition_by, cluster_by), so that a query
+ * of a few months reads only their partitions. DuckDB has no such options: none are rendered for it.
+ */
+export function tableOptions(warehouse: Warehouse, r: RenderedModel): string {
+  if (warehouse.engine !== "bigquery") return "";
+  const { partitionBy, clusterBy } = r.config;
+  const parts = [
+    ...(partitionBy ? [`partition by date_trunc(${partitionBy.field}, ${partitionBy.granularity})`] : []),
+    ...(clusterBy?.length ? [`cluster by ${clusterBy.join(", ")}`] : []),
+  ];
+  return parts.length ? `\n${parts.join("\n")}` : "";
+}
+
+/**
+ * Merges the batch into the table on the unique key: keys gone from `delete_missing_from` go, the batch's rows
+ * replace or join the table's. BigQuery runs one MERGE (one job, one scan of the target); DuckDB a delete and an
+ * insert with a column list.
  */
 export function mergeStatements(warehouse: Warehouse, r: RenderedModel, columns: string[]): string[] {
   const target = warehouse.relation(r.model.schema, r.model.name);
@@ -93,12 +110,37 @@ export function mergeStatements(warehouse: Warehouse, r: RenderedModel, columns:
   const batch = batchOf(warehouse, r);
   const list = columns.join(", ");
   const live = r.config.deleteMissingFrom;
+  const deleteMissing = live ? [`delete from ${target} where ${key} not in (select ${key} from ${live} where ${key} is not null)`] : [];
+  if (warehouse.engine === "bigquery") {
+    const set = columns.filter((c) => c !== key).map((c) => `${c} = batch.${c}`);
+    return [
+      ...deleteMissing,
+      [
+        `merge into ${target} as target`,
+        `using ${batch} as batch`,
+        `on target.${key} = batch.${key}`,
+        ...(set.length ? [`when matched then update set ${set.join(", ")}`] : []),
+        `when not matched then insert (${list}) values (${columns.map((c) => `batch.${c}`).join(", ")})`,
+      ].join("\n"),
+      `drop table ${batch}`,
+    ];
+  }
   return [
     `delete from ${target} where ${key} in (select ${key} from ${batch})`,
-    ...(live ? [`delete from ${target} where ${key} not in (select ${key} from ${live} where ${key} is not null)`] : []),
+    ...deleteMissing,
     `insert into ${target} (${list}) select ${list} from ${batch}`,
     `drop table ${batch}`,
   ];
+}
+
+/**
+ * The SQL without where this copy of the warehouse lives: BigQuery's relations name their datasets, and a run
+ * builds in `<prefix>_next_*`, so the logic hash must not change with the prefix. (DuckDB's relations never name
+ * the file; its SQL is hashed as it is.)
+ */
+export function locationFree(warehouse: Warehouse, sql: string): string {
+  if (warehouse.engine === "duckdb") return sql;
+  return SCHEMAS.reduce((text, schema) => text.split(warehouse.relation(schema, "\u0000").split("\u0000")[0]).join(`${schema}.`), sql);
 }
 
 /** Hash of a model's full-refresh SQL and that of everything upstream of it. */
@@ -153,6 +195,18 @@ async function buildIncremental(warehouse: Warehouse, r: RenderedModel, full: Re
   return { rows: await countRows(warehouse, r), strategy };
 }
 
+/** 1536 → "1.5 KiB": bytes as BigQuery's console shows them. */
+export function formatBytes(bytes: number): string {
+  const units = ["B", "KiB", "MiB", "GiB", "TiB", "PiB"];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return unit === 0 ? `${value} B` : `${value.toFixed(1)} ${units[unit]}`;
+}
+
 const isView = (materialized: string) => materialized === "view";
 
 /**
@@ -183,7 +237,7 @@ export async function runModels(warehouse: Warehouse, project: Project, options:
   const fullRender = new Map(
     compiled.map((r) => [r.model.name, r.config.materialized === "incremental" ? renderer.render(r.model, { incremental: () => false }) : r]),
   );
-  const fullSql = new Map([...fullRender].map(([n, r]) => [n, r.sql]));
+  const fullSql = new Map([...fullRender].map(([n, r]) => [n, locationFree(warehouse, r.sql)]));
   const refs = new Map(compiled.map((r) => [r.model.name, r.refs]));
   const chosen = select(
     compiled.map((r) => ({ name: r.model.name, refs: r.refs })),
@@ -195,6 +249,7 @@ export async function runModels(warehouse: Warehouse, project: Project, options:
     if (!chosen.has(r.model.name)) continue;
     const name = r.model.name;
     const started = performance.now();
+    const bytesBefore = warehouse.bytesProcessed();
     const blockedBy = r.refs.find((ref) => failed.has(ref));
     let result: ModelResult;
     if (blockedBy) {
@@ -223,10 +278,13 @@ export async function runModels(warehouse: Warehouse, project: Project, options:
         };
       }
     }
+    const bytesAfter = warehouse.bytesProcessed();
+    if (bytesBefore !== null && bytesAfter !== null) result.bytes = bytesAfter - bytesBefore;
     results.push(result);
     const rowsText = result.rows === null ? "" : `, ${result.rows.toLocaleString("en-US")} rows`;
     const how = result.strategy ? ` ${result.strategy}` : "";
-    if (result.status === "success") log.info(`${name} (${result.materialized}${how}${rowsText}) in ${result.seconds.toFixed(2)} s`);
+    const bytesText = result.bytes === undefined ? "" : `, ${formatBytes(result.bytes)} processed`;
+    if (result.status === "success") log.info(`${name} (${result.materialized}${how}${rowsText}${bytesText}) in ${result.seconds.toFixed(2)} s`);
     else log.error(`${name} ${result.status}: ${result.error}`);
   }
   const values = results

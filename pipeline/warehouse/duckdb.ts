@@ -162,6 +162,15 @@ export class DuckDBWarehouse implements Warehouse {
     }
   }
 
+  /** Nothing is billed: the embedded engine counts no bytes. */
+  bytesProcessed(): number | null {
+    return null;
+  }
+
+  async estimateBytes(): Promise<number | null> {
+    return null;
+  }
+
   interrupt(): void {
     this.connection.interrupt();
     for (const sibling of this.siblings) sibling.interrupt();

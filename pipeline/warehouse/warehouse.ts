@@ -77,6 +77,10 @@ export interface Warehouse {
   append(target: string, columns: readonly TypedColumn[], rows: readonly Cell[][]): Promise<void>;
   /** Appends a CSV file to an existing table. */
   loadCsv(csv: CsvFile): Promise<CsvLoadResult>;
+  /** Bytes this session's jobs processed so far (what BigQuery bills on demand); null where nothing is billed. */
+  bytesProcessed(): number | null;
+  /** The bytes a query would process, by a free dry run; null for an engine without one (DuckDB). */
+  estimateBytes(sql: string): Promise<number | null>;
   /** Asks the statement running now to stop (an aborted run), on this and every connect()ed session. */
   interrupt(): void;
   /**

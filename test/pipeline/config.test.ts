@@ -48,3 +48,25 @@ describe("operations settings", () => {
     expect(() => load({ ALERT_WEBHOOK_URL: "ftp://example.org/t0ken" })).toThrow(expect.objectContaining({ message: expect.not.stringContaining("t0ken") }));
   });
 });
+
+describe("BigQuery settings", () => {
+  it("default to the US location and a 10 GiB cost guard, and read the emulator's host:port", () => {
+    const config = load({ BIGQUERY_EMULATOR_HOST: "127.0.0.1:9050" });
+    expect(config).toMatchObject({
+      bigqueryDatasetPrefix: "olist",
+      bigqueryLocation: "US",
+      bigqueryMaxBytesBilled: 10 * 1024 ** 3,
+      bigqueryEmulatorHost: "127.0.0.1:9050",
+    });
+    expect(load({ BIGQUERY_MAX_BYTES_BILLED: "1_000_000", BIGQUERY_LOCATION: "EU" })).toMatchObject({
+      bigqueryMaxBytesBilled: 1_000_000,
+      bigqueryLocation: "EU",
+    });
+  });
+
+  it("refuse a dataset prefix BigQuery can't name and a cost guard of nothing", () => {
+    expect(() => load({ BIGQUERY_DATASET_PREFIX: "olist-shop" })).toThrow(/BIGQUERY_DATASET_PREFIX must be letters, digits and underscores/);
+    expect(() => load({ BIGQUERY_MAX_BYTES_BILLED: "0" })).toThrow(/BIGQUERY_MAX_BYTES_BILLED must be a positive number of bytes/);
+    expect(() => load({ BIGQUERY_MAX_BYTES_BILLED: "lots" })).toThrow(ConfigError);
+  });
+});

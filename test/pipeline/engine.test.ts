@@ -34,4 +34,28 @@ describe("WAREHOUSE_ENGINE=bigquery without its settings", () => {
     expect(readdirSync(dir)).toEqual([]);
     expect(existsSync(env.WAREHOUSE_PATH)).toBe(false);
   });
+
+  it("with a project but no usable credentials, exits within 30 s naming what to set, and writes nothing", async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "engine-"));
+    const env = {
+      ...process.env,
+      WAREHOUSE_ENGINE: "bigquery",
+      BIGQUERY_PROJECT: "some-project",
+      BIGQUERY_EMULATOR_HOST: "",
+      GOOGLE_APPLICATION_CREDENTIALS: path.join(dir, "missing-key.json"),
+      WAREHOUSE_PATH: path.join(dir, "analytics.duckdb"),
+      SAMPLE_DIR: path.join(dir, "sample"),
+      SAMPLE_ORDERS: "1000",
+    };
+    const started = performance.now();
+    const failure = await run("npm", ["run", "--silent", "pipeline", "--", "run"], { cwd: PROJECT_ROOT, env }).then(
+      () => undefined,
+      (error: { code: number; stderr: string }) => error,
+    );
+    expect(failure, "the run should have failed").toBeDefined();
+    expect(failure!.code).not.toBe(0);
+    expect(failure!.stderr).toMatch(/Configuration error: .*no usable Google credentials.*GOOGLE_APPLICATION_CREDENTIALS.*BIGQUERY_EMULATOR_HOST/);
+    expect((performance.now() - started) / 1000).toBeLessThan(30);
+    expect(readdirSync(dir)).toEqual([]);
+  });
 });

@@ -8,7 +8,8 @@ import { PROJECT_ROOT } from "../../pipeline/config.ts";
 import { testQuery } from "../../pipeline/transform/dataTests.ts";
 import { loadProject } from "../../pipeline/transform/project.ts";
 import { Renderer } from "../../pipeline/transform/render.ts";
-import { mergeStatements } from "../../pipeline/transform/runner.ts";
+import { locationFree, materialisation, mergeStatements } from "../../pipeline/transform/runner.ts";
+import { BigQueryWarehouse } from "../../pipeline/warehouse/bigquery.ts";
 import { ENGINE_TYPES } from "../../pipeline/warehouse/types.ts";
 import type { Warehouse } from "../../pipeline/warehouse/warehouse.ts";
 
@@ -43,6 +44,8 @@ const bigquery: Warehouse = {
   columns: async () => undefined,
   append: async () => {},
   loadCsv: async () => ({ loaded: 0, rejects: [] }),
+  bytesProcessed: () => 0,
+  estimateBytes: async () => 0,
   interrupt: () => {},
   connect: async () => bigquery,
   close: async () => {},
@@ -106,5 +109,47 @@ describe("engine differences", () => {
     const merge = mergeStatements(bigquery, fct, ["order_id", "order_value_brl"]).join(";\n");
     expect(duckdbOnly(merge)).toEqual([]);
     expect(merge).toMatch(/delete from `olist_marts.fct_orders_with_economics` where order_id not in \(select order_id from `olist_staging.stg_orders`/);
+  });
+
+  it("merges the incremental orders fact with one MERGE on BigQuery (update matched keys, insert new ones)", () => {
+    const fct = new Renderer(project, bigquery).render(
+      project.models.find((m) => m.name === "fct_orders_with_economics")!,
+      { incremental: () => true },
+    );
+    const [, merge] = mergeStatements(bigquery, fct, ["order_id", "order_value_brl", "order_month"]);
+    expect(merge).toBe(
+      [
+        "merge into `olist_marts.fct_orders_with_economics` as target",
+        "using `olist_meta.fct_orders_with_economics__batch` as batch",
+        "on target.order_id = batch.order_id",
+        "when matched then update set order_value_brl = batch.order_value_brl, order_month = batch.order_month",
+        "when not matched then insert (order_id, order_value_brl, order_month) values (batch.order_id, batch.order_value_brl, batch.order_month)",
+      ].join("\n"),
+    );
+  });
+
+  // The emulator (DuckDB underneath) accepts these clauses but prunes nothing: what they buy on BigQuery, a query
+  // of a few months reading only those months' partitions, shows only there (README, BigQuery).
+  it("partitions the large facts by month of purchase and clusters them by state (and category) on BigQuery only", () => {
+    const duckdb: Warehouse = { ...bigquery, engine: "duckdb" };
+    const built = (w: Warehouse, name: string) => materialisation(w, new Renderer(project, w).render(project.models.find((m) => m.name === name)!), false)[0];
+    expect(built(bigquery, "fct_orders_with_economics")).toMatch(
+      /^create or replace table `olist_marts.fct_orders_with_economics`\npartition by date_trunc\(order_month, month\)\ncluster by customer_state as\n/,
+    );
+    expect(built(bigquery, "fct_state_category_sales")).toMatch(
+      /\npartition by date_trunc\(order_month, month\)\ncluster by customer_state, category_group as\n/,
+    );
+    for (const name of ["fct_orders_with_economics", "fct_state_category_sales"]) expect(built(duckdb, name)).not.toMatch(/partition by|cluster by/);
+  });
+
+  it("hashes a model's logic the same under the published and the staged dataset prefix", async () => {
+    const open = (prefix: string) =>
+      BigQueryWarehouse.open({ project: "p", prefix, location: "US", maximumBytesBilled: 1, apiEndpoint: "http://127.0.0.1:1", readOnly: true });
+    const [published, staged] = await Promise.all([open("olist"), open("olist_next")]);
+    const fct = project.models.find((m) => m.name === "fct_orders_with_economics")!;
+    const [a, b] = [published, staged].map((w) => new Renderer(project, w).render(fct).sql);
+    expect(a).not.toBe(b);
+    expect(locationFree(published, a)).toBe(locationFree(staged, b));
+    expect(locationFree(published, a)).toMatch(/from staging\.stg_orders`/);
   });
 });

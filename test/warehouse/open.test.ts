@@ -6,7 +6,7 @@ import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { ConfigError, loadConfig } from "../../pipeline/config.ts";
-import { openWarehouse, stageWarehouse, warehouseExists } from "../../pipeline/warehouse/open.ts";
+import { openWarehouse, stageWarehouse, verifyWarehouse, warehouseEnv, warehouseExists } from "../../pipeline/warehouse/open.ts";
 
 const dir = mkdtempSync(path.join(os.tmpdir(), "warehouse-open-"));
 const configAt = (env: Record<string, string>) => loadConfig({ WAREHOUSE_PATH: path.join(dir, "w.duckdb"), ...env });
@@ -17,14 +17,32 @@ describe("the warehouse factory", () => {
     await expect(openWarehouse(config)).rejects.toThrow(ConfigError);
     await expect(openWarehouse(config)).rejects.toThrow(/BIGQUERY_PROJECT/);
     await expect(stageWarehouse(config)).rejects.toThrow(/GOOGLE_APPLICATION_CREDENTIALS|BIGQUERY_EMULATOR_HOST/);
-    expect(() => warehouseExists(config)).toThrow(ConfigError);
+    await expect(warehouseExists(config)).rejects.toThrow(ConfigError);
     expect(existsSync(config.warehousePath)).toBe(false);
   });
 
-  it("refuses an engine it does not implement rather than falling back to DuckDB", async () => {
-    const config = configAt({ WAREHOUSE_ENGINE: "bigquery", BIGQUERY_PROJECT: "p", WAREHOUSE_PATH: path.join(dir, "never2.duckdb") });
-    await expect(openWarehouse(config)).rejects.toThrow(/WAREHOUSE_ENGINE=duckdb/);
+  it("refuses an unreachable BigQuery emulator within seconds, naming the variable, and creates no DuckDB file", async () => {
+    const config = configAt({
+      WAREHOUSE_ENGINE: "bigquery",
+      BIGQUERY_PROJECT: "p",
+      BIGQUERY_EMULATOR_HOST: "127.0.0.1:1",
+      WAREHOUSE_PATH: path.join(dir, "never2.duckdb"),
+    });
+    const started = performance.now();
+    await expect(verifyWarehouse(config)).rejects.toThrow(/BIGQUERY_EMULATOR_HOST=127\.0\.0\.1:1.*scripts\/bigquery-emulator\.sh/);
+    expect(performance.now() - started).toBeLessThan(10_000);
     expect(existsSync(config.warehousePath)).toBe(false);
+  });
+
+  it("refuses the PostgreSQL extraction into BigQuery (not ported yet) before anything is written", async () => {
+    const config = configAt({ WAREHOUSE_ENGINE: "bigquery", BIGQUERY_PROJECT: "p", SOURCE_DATABASE_URL: "postgres://u:secret@h/db" });
+    await expect(verifyWarehouse(config)).rejects.toThrow(/does not take the PostgreSQL extraction yet: unset SOURCE_DATABASE_URL/);
+    await expect(verifyWarehouse(config)).rejects.not.toThrow(/secret/);
+  });
+
+  it("gives child processes the BigQuery settings, not a DuckDB path", () => {
+    const config = configAt({ WAREHOUSE_ENGINE: "bigquery", BIGQUERY_PROJECT: "p", BIGQUERY_DATASET_PREFIX: "shop" });
+    expect(warehouseEnv(config)).toEqual({ WAREHOUSE_ENGINE: "bigquery", BIGQUERY_PROJECT: "p", BIGQUERY_DATASET_PREFIX: "shop" });
   });
 });
 
