@@ -23,9 +23,9 @@
         {{ key_list }},
         count(*) as n,
         sum(w) as sum_w,
-        sum(w * y) / sum(w) as mean_y,
+        sum(w * y) / nullif(sum(w), 0) as mean_y,
         {% for x in xs %}
-        sum(w * {{ x }}) / sum(w) as mean_{{ x }},
+        sum(w * {{ x }}) / nullif(sum(w), 0) as mean_{{ x }},
         {% endfor %}
     from {{ points }}
     group by {{ key_list }}
@@ -157,7 +157,7 @@
         {%- set k = loop.index %}
         {%- set lo = j if j > k else k %}
         (case when n > {{ p + 1 }} then ssr / (n - {{ p + 1 }}) end) * (
-            {% for l in range(lo, p + 1) %}{{ lsq_u(j, l) }} * {{ lsq_u(k, l) }} / d{{ l }}{% if not loop.last %} + {% endif %}{% endfor %}
+            {% for l in range(lo, p + 1) %}{{ lsq_u(j, l) }} * {{ lsq_u(k, l) }} / nullif(d{{ l }}, 0){% if not loop.last %} + {% endif %}{% endfor %}
         ) as cov_{{ x }}_{{ x2 }},
         {% endfor %}
         {% endfor %}

@@ -265,7 +265,27 @@ export class BigQueryWarehouse implements Warehouse {
     }
   }
 
-  private async loadParquet(scratch: DuckDBWarehouse, select: string, dir: string, target: string, columns: readonly TypedColumn[]): Promise<void> {
+  /**
+   * Copies what `select` returns on an embedded DuckDB warehouse (a PostgreSQL extraction's landing file) into
+   * `target` through one Parquet load job: the table's rows replaced, or appended to.
+   */
+  async copyFrom(source: DuckDBWarehouse, select: string, target: string, columns: readonly TypedColumn[], mode: "replace" | "append"): Promise<void> {
+    const dir = await mkdtemp(path.join(os.tmpdir(), "bigquery-load-"));
+    try {
+      await this.loadParquet(source, select, dir, target, columns, mode === "replace" ? "WRITE_TRUNCATE" : "WRITE_APPEND");
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }
+
+  private async loadParquet(
+    scratch: DuckDBWarehouse,
+    select: string,
+    dir: string,
+    target: string,
+    columns: readonly TypedColumn[],
+    writeDisposition: "WRITE_APPEND" | "WRITE_TRUNCATE" = "WRITE_APPEND",
+  ): Promise<void> {
     const file = path.join(dir, "rows.parquet");
     await scratch.exec(`copy (${select}) to '${file.replace(/'/g, "''")}' (format parquet)`);
     const [dataset, table] = splitRelation(target);
@@ -273,7 +293,7 @@ export class BigQueryWarehouse implements Warehouse {
     try {
       const [job] = await this.client.dataset(dataset).table(table).load(file, {
         sourceFormat: "PARQUET",
-        writeDisposition: "WRITE_APPEND",
+        writeDisposition,
         schema,
         location: this.options.location,
       });

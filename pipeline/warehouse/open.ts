@@ -38,13 +38,6 @@ const NEEDS =
  */
 export function checkWarehouseSettings(settings: WarehouseSettings): void {
   if (settings.warehouseEngine === "duckdb") return;
-  if (settings.sourceDatabaseUrl) {
-    // Its batches are applied with DuckDB-only SQL (one transaction over many statements, temp tables).
-    throw new ConfigError(
-      "WAREHOUSE_ENGINE=bigquery does not take the PostgreSQL extraction yet: unset SOURCE_DATABASE_URL (the embedded sample " +
-        "or the Olist CSVs load into BigQuery), or use WAREHOUSE_ENGINE=duckdb",
-    );
-  }
   if (!settings.bigqueryProject) {
     throw new ConfigError(`WAREHOUSE_ENGINE=bigquery needs BIGQUERY_PROJECT (the Google Cloud project of the datasets), and ${NEEDS}`);
   }
@@ -188,4 +181,12 @@ export async function keptCopyExists(settings: WarehouseSettings, location: stri
   // BigQuery keeps no failed copy (datasets cannot be renamed aside): a retry starts from the published datasets.
   if (settings.warehouseEngine === "bigquery") return false;
   return existsSync(location);
+}
+
+/**
+ * The embedded DuckDB file a PostgreSQL extraction lands in before its tables are loaded into BigQuery (its
+ * batches are applied with DuckDB SQL: one transaction over many statements, temp tables, key buckets).
+ */
+export function openLanding(path: string): Promise<DuckDBWarehouse> {
+  return DuckDBWarehouse.open(path);
 }

@@ -11,6 +11,7 @@ import { loadConfig } from "../../pipeline/config.ts";
 import { loadProject } from "../../pipeline/transform/project.ts";
 import { runModels } from "../../pipeline/transform/runner.ts";
 import { openWarehouse, warehouseIdentity } from "../../pipeline/warehouse/open.ts";
+import { createTestDatabase, type TestDatabase } from "../extract/postgres/fixtures.ts";
 import { startEmulator, type Emulator } from "../support/bigqueryEmulator.ts";
 import { ROOT } from "../support/site.ts";
 
@@ -22,6 +23,9 @@ const base = { ...process.env, SAMPLE_ORDERS: "1500", SAMPLE_SEED: "7", SAMPLE_D
 let emulator: Emulator;
 let duckdbEnv: NodeJS.ProcessEnv;
 let bigqueryEnv: NodeJS.ProcessEnv;
+/** BigQuery fed by the PostgreSQL extraction (SOURCE_DATABASE_URL) of the same sample, seeded into PostgreSQL. */
+let postgresEnv: NodeJS.ProcessEnv;
+let source: TestDatabase;
 
 function pipeline(env: NodeJS.ProcessEnv, ...args: string[]) {
   return exec("npm", ["run", "--silent", "pipeline", "--", ...args], { cwd: ROOT, env, maxBuffer: 256 * 1024 * 1024 });
@@ -65,11 +69,17 @@ beforeAll(async () => {
   emulator = await startEmulator();
   duckdbEnv = { ...base, WAREHOUSE_ENGINE: "duckdb", WAREHOUSE_PATH: path.join(dir, "duckdb", "analytics.duckdb") };
   bigqueryEnv = { ...base, ...emulator.env("equiv"), WAREHOUSE_PATH: path.join(dir, "bigquery", "bookkeeping.duckdb") };
+  source = await createTestDatabase("bigquery_source");
+  postgresEnv = { ...base, ...emulator.env("frompg"), WAREHOUSE_PATH: path.join(dir, "postgres", "bookkeeping.duckdb"), SOURCE_DATABASE_URL: source.url };
   await pipeline(duckdbEnv, "generate");
-  await Promise.all([pipeline(duckdbEnv, "run"), pipeline(bigqueryEnv, "run")]);
+  await pipeline(duckdbEnv, "seed-postgres", "--orders", base.SAMPLE_ORDERS, "--seed", base.SAMPLE_SEED, "--to", source.url);
+  await Promise.all([pipeline(duckdbEnv, "run"), pipeline(bigqueryEnv, "run"), pipeline(postgresEnv, "run")]);
 }, 900_000);
 
-afterAll(() => emulator?.stop());
+afterAll(async () => {
+  emulator?.stop();
+  await source?.drop();
+});
 
 describe("the same sample on DuckDB and on BigQuery", () => {
   it("builds every mart with the same rows, money to the cent", async () => {
@@ -96,9 +106,10 @@ describe("the same sample on DuckDB and on BigQuery", () => {
     const state = `select customer_state as k, order_month as m, sum(total_revenue_brl) as revenue_brl
       from {{ ref('fct_geographic_sales_economics') }} group by 1, 2`;
     for (const sql of [category, state]) {
-      const [duck, bq] = await Promise.all([show(duckdbEnv, sql), show(bigqueryEnv, sql)]);
+      const [duck, bq, fromPostgres] = await Promise.all([show(duckdbEnv, sql), show(bigqueryEnv, sql), show(postgresEnv, sql)]);
       expect(duck.length).toBeGreaterThan(10);
       expect(differences("revenue", duck, bq)).toEqual([]);
+      expect(differences("revenue from PostgreSQL", duck, fromPostgres)).toEqual([]);
     }
   }, 120_000);
 

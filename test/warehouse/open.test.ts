@@ -34,12 +34,6 @@ describe("the warehouse factory", () => {
     expect(existsSync(config.warehousePath)).toBe(false);
   });
 
-  it("refuses the PostgreSQL extraction into BigQuery (not ported yet) before anything is written", async () => {
-    const config = configAt({ WAREHOUSE_ENGINE: "bigquery", BIGQUERY_PROJECT: "p", SOURCE_DATABASE_URL: "postgres://u:secret@h/db" });
-    await expect(verifyWarehouse(config)).rejects.toThrow(/does not take the PostgreSQL extraction yet: unset SOURCE_DATABASE_URL/);
-    await expect(verifyWarehouse(config)).rejects.not.toThrow(/secret/);
-  });
-
   it("gives child processes the BigQuery settings, not a DuckDB path", () => {
     const config = configAt({ WAREHOUSE_ENGINE: "bigquery", BIGQUERY_PROJECT: "p", BIGQUERY_DATASET_PREFIX: "shop" });
     expect(warehouseEnv(config)).toEqual({ WAREHOUSE_ENGINE: "bigquery", BIGQUERY_PROJECT: "p", BIGQUERY_DATASET_PREFIX: "shop" });
