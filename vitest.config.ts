@@ -29,6 +29,7 @@ const UNIT = [
   "test/transform/engines.test.ts",
   "test/transform/incremental.test.ts",
   "test/transform/unitTests.test.ts",
+  "test/transform/rowTests.test.ts",
   "test/warehouse/*.test.ts",
 ];
 
