@@ -30,6 +30,7 @@ const UNIT = [
   "test/transform/incremental.test.ts",
   "test/transform/unitTests.test.ts",
   "test/transform/rowTests.test.ts",
+  "test/site/notebookCache.test.ts",
   "test/warehouse/*.test.ts",
 ];
 

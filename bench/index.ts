@@ -26,7 +26,6 @@ const benches: [string, string[]][] = [
   ["spine.ts", [orders]],
   ["extract.ts", [orders, large]],
   ["models.ts", [orders, large]],
-  ["incrementalDay.ts", [large]],
   ...(peers === "1" ? ([["peers.ts", [orders]]] as [string, string[]][]) : []),
   ["site.ts", [orders]],
   ...(huge ? ([["huge.ts", [huge]]] as [string, string[]][]) : []),

@@ -46,6 +46,9 @@ if (pipeline.peakMiB !== null) record(`pipeline_${size}_peak_mib`, pipeline.peak
 const build = await measure("npm", ["run", "build"], env, PROJECT_ROOT);
 console.log(row("npm run build (pipeline skips)", build, "target ≤ 30 s"));
 record(`build_${size}_s`, build.seconds, "npm run build after the pipeline run (warehouse fresh: loaders and notebooks run)");
+const again = await measure("npm", ["run", "build"], env, PROJECT_ROOT);
+console.log(row("npm run build again, nothing changed", again, "loader outputs and notebook renderings reused"));
+record(`build_unchanged_${size}_s`, again.seconds, "a second npm run build: same warehouse state, notebooks and code");
 
 const bare = await measure(
   process.execPath,
