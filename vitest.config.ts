@@ -31,6 +31,7 @@ const UNIT = [
   "test/transform/unitTests.test.ts",
   "test/transform/rowTests.test.ts",
   "test/site/notebookCache.test.ts",
+  "test/bench/results.test.ts",
   "test/warehouse/*.test.ts",
 ];
 
