@@ -125,7 +125,7 @@ const DAY_TABLES = ["orders", "order_items", "order_payments", "order_reviews"] 
 const DAY_UPDATES = 300;
 
 /**
- * One new day of orders at the source (a copy of an ordinary day a month before the newest one, new ids,
+ * One new day of orders at the source (a copy of an ordinary day near the end of the history, new ids,
  * timestamps moved past the newest) and a few hundred status changes spread over the whole history, then the
  * plain `npm run pipeline -- run` that takes them from source to tested marts, against the full run before it.
  */
@@ -143,9 +143,13 @@ async function newDay(orders: number, url: string, work: string, tsx: string, en
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   const results = (await client.query(`
+    -- An ordinary day: the 98th percentile of purchase dates (the sample's last weeks thin out, and a few
+    -- orders are typed years ahead), copied to the day after the newest purchase that is not in the future.
     create temp table day_source as
-      select d as day, ((select max(order_purchase_timestamp)::date from orders) + 1 - d) * interval '1 day' as shift
-        from (select max(order_purchase_timestamp)::date - 30 as d from orders) x;
+      select d as day, ((select max(order_purchase_timestamp)::date from orders where order_purchase_timestamp <= now()) + 1 - d)
+             * interval '1 day' as shift
+        from (select percentile_disc(0.98) within group (order by order_purchase_timestamp::date) as d
+                from orders where order_purchase_timestamp <= now()) x;
     create temp table day_orders as
       select order_id from orders where order_purchase_timestamp::date = (select day from day_source);
     ${DAY_TABLES.map((t) => `insert into ${t} select ${shifted(t)} from ${t} where order_id in (select order_id from day_orders);`).join("\n")}
