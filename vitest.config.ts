@@ -32,6 +32,9 @@ const UNIT = [
   "test/transform/incremental.test.ts",
   "test/transform/seeds.test.ts",
   "test/transform/unitTests.test.ts",
+  "test/transform/rowTests.test.ts",
+  "test/site/notebookCache.test.ts",
+  "test/bench/results.test.ts",
   "test/warehouse/*.test.ts",
 ];
 

@@ -9,27 +9,31 @@ export interface Measurement {
   seconds: number;
   /** Peak resident memory in MiB, or null when GNU time is not installed. */
   peakMiB: number | null;
+  /** The command's standard output, when asked for. */
+  stdout?: string;
 }
 
 const GNU_TIME = "/usr/bin/time";
 
-export async function measure(command: string, args: string[], env: NodeJS.ProcessEnv, cwd: string): Promise<Measurement> {
+export async function measure(command: string, args: string[], env: NodeJS.ProcessEnv, cwd: string, keepStdout = false): Promise<Measurement> {
   const dir = mkdtempSync(path.join(os.tmpdir(), "bench-time-"));
   const out = path.join(dir, "rss");
   const timed = existsSync(GNU_TIME);
   const [cmd, argv] = timed ? [GNU_TIME, ["-f", "%M", "-o", out, command, ...args]] : [command, args];
   const started = performance.now();
+  let stdout = "";
   await new Promise<void>((resolve, reject) => {
-    const child = spawn(cmd, argv, { cwd, env, stdio: ["ignore", "ignore", "pipe"] });
+    const child = spawn(cmd, argv, { cwd, env, stdio: ["ignore", keepStdout ? "pipe" : "ignore", "pipe"] });
+    child.stdout?.on("data", (chunk) => (stdout += chunk));
     let stderr = "";
-    child.stderr.on("data", (chunk) => (stderr = (stderr + chunk).slice(-4000)));
+    child.stderr!.on("data", (chunk) => (stderr = (stderr + chunk).slice(-4000)));
     child.on("error", reject);
     child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`${command} ${args.join(" ")} exited ${code}:\n${stderr}`))));
   });
   const seconds = (performance.now() - started) / 1000;
   const peakMiB = timed ? Number(readFileSync(out, "utf8").trim().split("\n").pop()) / 1024 : null;
   rmSync(dir, { recursive: true, force: true });
-  return { seconds, peakMiB };
+  return keepStdout ? { seconds, peakMiB, stdout } : { seconds, peakMiB };
 }
 
 export function row(label: string, m: Measurement, extra = ""): string {

@@ -1,4 +1,5 @@
 -- One row per BCB series and date: USD/BRL (R$ per US$), IPCA (% in the month), SELIC (% a year).
+{{ config(materialized='table') }}
 with
 
 source as (

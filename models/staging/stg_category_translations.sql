@@ -1,4 +1,5 @@
 -- One row per product category: the Portuguese name of the source and its English name.
+{{ config(materialized='table') }}
 with
 
 source as (

@@ -1,4 +1,5 @@
 -- One row per customer account (customer_unique_id identifies the person across orders).
+{{ config(materialized='table') }}
 with
 
 base as (

@@ -1,4 +1,5 @@
 -- One row per order: the usable rows of base_orders.
+{{ config(materialized='table') }}
 with
 
 base as (

@@ -1,4 +1,5 @@
 -- Every source row that staging did not keep, with its table, key and reason (raw = staged + rejected).
+{{ config(materialized='table') }}
 {% set checked = [
     ['orders', 'base_orders', "order_id"],
     ['order_items', 'base_order_items', "order_id || '#' || cast(order_item_id as " ~ type_string() ~ ")"],

@@ -1,4 +1,5 @@
 -- One row per seller: the usable rows of base_sellers.
+{{ config(materialized='table') }}
 with
 
 base as (

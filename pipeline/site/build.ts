@@ -3,10 +3,12 @@
 // swap it in (the run publishes it after the warehouse, only when the whole run succeeded).
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { cp, mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { PROJECT_ROOT, type Config } from "../config.ts";
+import { hashOf } from "../fingerprint.ts";
 import { logger } from "../log.ts";
+import { listNotebooks } from "../notebooks/execute.ts";
 import { renderNotebooks } from "../notebooks/render.ts";
 import { slimPlot } from "./plotBundle.ts";
 import type { Warehouse } from "../warehouse/warehouse.ts";
@@ -17,6 +19,10 @@ const CACHE_DIR = path.join(PROJECT_ROOT, "src", ".observablehq", "cache");
 const STAMP = path.join(CACHE_DIR, "warehouse-state.txt");
 /** Loaders whose output depends on something other than the warehouse: they run on every build. */
 const ALWAYS_FRESH = ["runs.json"];
+/** The last notebook renderings whose every notebook rendered, under the key of what they were made from. */
+const NOTEBOOK_CACHE = path.join(CACHE_DIR, "notebooks");
+/** The code notebooks import: a change there can change what they print. */
+const NOTEBOOK_CODE = [path.join(PROJECT_ROOT, "pipeline"), path.join(PROJECT_ROOT, "src", "components")];
 /** Framework's cache belongs to the source tree, not to a warehouse: builds of one checkout take turns. */
 export const BUILD_LOCK = path.join(PROJECT_ROOT, "src", ".observablehq", "build.lock");
 export const SITE_BUILD_WAIT_MS = 15 * 60_000;
@@ -75,6 +81,36 @@ export async function setHtmlLang(dir: string): Promise<number> {
   return count;
 }
 
+/** What a notebook rendering depends on: the warehouse state, each notebook's text and the code they import. */
+export async function notebooksKey(state: string, notebooks: readonly string[], codeDirs: readonly string[] = NOTEBOOK_CODE): Promise<string> {
+  const parts: (string | Buffer)[] = [state];
+  for (const file of notebooks) parts.push(file, await readFile(file, "utf8"));
+  for (const dir of codeDirs) {
+    const files = (await readdir(dir, { recursive: true })).filter((f) => f.endsWith(".ts")).sort();
+    for (const file of files) parts.push(file, await readFile(path.join(dir, file)));
+  }
+  return hashOf(...parts);
+}
+
+/**
+ * Notebooks execute only when what they read changed (notebooksKey); otherwise the last renderings are copied.
+ * Only a build where every notebook rendered is kept: a failure or a missing Jupyter is tried again next time.
+ */
+async function renderNotebooksOnce(dir: string, build: SiteBuild): Promise<void> {
+  const key = await notebooksKey(build.state, await listNotebooks());
+  const cached = path.join(NOTEBOOK_CACHE, key);
+  if (existsSync(path.join(cached, "index.html"))) {
+    await cp(cached, dir, { recursive: true });
+    log.info("notebooks, warehouse and the code they import unchanged since they were last executed: renderings reused");
+    return;
+  }
+  const report = await renderNotebooks(dir, { warehouseEnv: build.warehouseEnv });
+  if (report.status !== "rendered") return;
+  await rm(NOTEBOOK_CACHE, { recursive: true, force: true });
+  await mkdir(NOTEBOOK_CACHE, { recursive: true });
+  await cp(dir, cached, { recursive: true });
+}
+
 /** The old site stays in place until the new one is complete; then one rename each way. */
 async function swapIn(output: string, staged: string): Promise<void> {
   const previous = `${output}.previous`;
@@ -115,7 +151,7 @@ export async function buildSite(build: SiteBuild): Promise<BuiltSite> {
     log.info(`Plot bundled with only the marks and d3 code the site uses (${removed.length} modules no page loads removed)`);
     if (config.siteNotebooks) {
       // Executed against the same warehouse as the pages, so their numbers agree.
-      await renderNotebooks(path.join(staged, "notebooks"), { warehouseEnv: build.warehouseEnv });
+      await renderNotebooksOnce(path.join(staged, "notebooks"), build);
     }
     const pages = await setHtmlLang(staged);
     log.info(`site built into ${path.relative(PROJECT_ROOT, staged)} (${pages} pages) in ${((performance.now() - started) / 1000).toFixed(1)} s`);

@@ -3,7 +3,7 @@
 // model, the column and an example row.
 import { availableParallelism } from "node:os";
 import { logger } from "../log.ts";
-import { sqlString, type Warehouse } from "../warehouse/warehouse.ts";
+import { sqlString, type Row, type Warehouse } from "../warehouse/warehouse.ts";
 import { select } from "./dag.ts";
 import { ProjectError, type Project, type TestSpec } from "./project.ts";
 import { Renderer } from "./render.ts";
@@ -45,15 +45,41 @@ function needColumn(spec: TestSpec, model: string): string {
   return spec.column;
 }
 
+/** Tests that judge each row on its own: a predicate true for an offending row, so several share one scan. */
+const ROW_TESTS = new Set(["not_null", "accepted_values", "accepted_range", "expression"]);
+
+/** For a row test, the condition (with its `where`) an offending row of `model` meets; undefined for other tests. */
+export function rowPredicate(spec: TestSpec, model: string, render: (sql: string) => string): string | undefined {
+  if (!ROW_TESTS.has(spec.name)) return undefined;
+  const a = spec.args;
+  const where = a.where ? `(${render(String(a.where))})` : "true";
+  switch (spec.name) {
+    case "not_null":
+      return `${where} and ${needColumn(spec, model)} is null`;
+    case "accepted_values": {
+      const c = needColumn(spec, model);
+      return `${where} and ${c} is not null and ${c} not in ${list(a.values, render)}`;
+    }
+    case "accepted_range": {
+      const c = needColumn(spec, model);
+      const conds = [a.min !== undefined ? `${c} < ${Number(a.min)}` : null, a.max !== undefined ? `${c} > ${Number(a.max)}` : null].filter(Boolean);
+      return `${where} and (${conds.join(" or ")})`;
+    }
+    default: {
+      const expression = render(String(a.expression ?? ""));
+      if (!expression) throw new ProjectError(`expression test on ${model} needs an expression`);
+      return `${where} and not coalesce((${expression}), false)`;
+    }
+  }
+}
+
 /** The query returning the rows that violate `spec` on relation `rel`. */
 export function testQuery(spec: TestSpec, rel: string, model: string, render: (sql: string) => string): string {
   const a = spec.args;
   const where = a.where ? `(${render(String(a.where))})` : "true";
+  const predicate = rowPredicate(spec, model, render);
+  if (predicate !== undefined) return `select * from ${rel} where ${predicate}`;
   switch (spec.name) {
-    case "not_null": {
-      const c = needColumn(spec, model);
-      return `select * from ${rel} where ${where} and ${c} is null`;
-    }
     case "unique": {
       const c = needColumn(spec, model);
       return `select ${c}, count(*) as occurrences from ${rel} where ${where} and ${c} is not null group by ${c} having count(*) > 1`;
@@ -62,10 +88,6 @@ export function testQuery(spec: TestSpec, rel: string, model: string, render: (s
       const cols = (a.columns as string[] | undefined) ?? [];
       if (cols.length === 0) throw new ProjectError(`unique_combination on ${model} needs columns`);
       return `select ${cols.join(", ")}, count(*) as occurrences from ${rel} where ${where} group by ${cols.join(", ")} having count(*) > 1`;
-    }
-    case "accepted_values": {
-      const c = needColumn(spec, model);
-      return `select * from ${rel} where ${where} and ${c} is not null and ${c} not in ${list(a.values, render)}`;
     }
     case "relationships": {
       const c = needColumn(spec, model);
@@ -76,16 +98,6 @@ export function testQuery(spec: TestSpec, rel: string, model: string, render: (s
       const field = String(a.field ?? c);
       return `select child.* from ${rel} as child left join ${parent} as parent on child.${c} = parent.${field}
               where ${where} and child.${c} is not null and parent.${field} is null`;
-    }
-    case "accepted_range": {
-      const c = needColumn(spec, model);
-      const conds = [a.min !== undefined ? `${c} < ${Number(a.min)}` : null, a.max !== undefined ? `${c} > ${Number(a.max)}` : null].filter(Boolean);
-      return `select * from ${rel} where ${where} and (${conds.join(" or ")})`;
-    }
-    case "expression": {
-      const expression = render(String(a.expression ?? ""));
-      if (!expression) throw new ProjectError(`expression test on ${model} needs an expression`);
-      return `select * from ${rel} where ${where} and not coalesce((${expression}), false)`;
     }
     case "row_count": {
       const conds = [a.min !== undefined ? `n < ${Number(a.min)}` : null, a.max !== undefined ? `n > ${Number(a.max)}` : null].filter(Boolean);
@@ -110,43 +122,65 @@ export function describe(spec: TestSpec): string {
   return args ? `${spec.name}(${args})` : spec.name;
 }
 
+/** A test's result from its failure count and example row, or from the error that kept it from running. */
+function resultOf(target: TestTarget, spec: TestSpec, seconds: number, outcome: { n: number; example: Row | null } | { error: Error }): TestResult {
+  const id = `${target.name}.${spec.column ?? "*"}.${describe(spec)}`;
+  const where = `${target.name}${spec.column ? `.${spec.column}` : ""}`;
+  const common = { id, model: target.name, column: spec.column ?? null, test: describe(spec), severity: spec.severity, seconds };
+  if ("error" in outcome) {
+    return { ...common, status: "error", failures: 0, example: null, message: `${where}: ${describe(spec)} could not run: ${outcome.error.message}` };
+  }
+  const { n, example } = outcome;
+  return {
+    ...common,
+    status: n > 0 ? "fail" : "pass",
+    failures: n,
+    example,
+    message: n > 0 ? `${where}: ${describe(spec)} failed on ${n} row(s), e.g. ${JSON.stringify(example)}` : "",
+  };
+}
+
+const idOf = (target: TestTarget, spec: TestSpec) => `${target.name}.${spec.column ?? "*"}.${describe(spec)}`;
+
 /** Runs one test: one query says whether any row fails; only a failing test is counted. */
 async function runOne(warehouse: Warehouse, renderer: Renderer, target: TestTarget, spec: TestSpec): Promise<TestResult> {
-  const id = `${target.name}.${spec.column ?? "*"}.${describe(spec)}`;
   const started = performance.now();
-  let result: TestResult;
   try {
-    const sql = testQuery(spec, target.rel, target.name, (s) => renderer.renderSql(s, id));
+    const sql = testQuery(spec, target.rel, target.name, (s) => renderer.renderSql(s, idOf(target, spec)));
     const example = (await warehouse.query(`select * from (${sql}) as failures limit 1`))[0] ?? null;
     const n = example ? Number((await warehouse.query<{ n: number }>(`select count(*) as n from (${sql}) as failures`))[0].n) : 0;
-    const where = `${target.name}${spec.column ? `.${spec.column}` : ""}`;
-    result = {
-      id,
-      model: target.name,
-      column: spec.column ?? null,
-      test: describe(spec),
-      severity: spec.severity,
-      status: n > 0 ? "fail" : "pass",
-      failures: n,
-      example,
-      message: n > 0 ? `${where}: ${describe(spec)} failed on ${n} row(s), e.g. ${JSON.stringify(example)}` : "",
-      seconds: (performance.now() - started) / 1000,
-    };
+    return resultOf(target, spec, (performance.now() - started) / 1000, { n, example });
   } catch (error) {
-    result = {
-      id,
-      model: target.name,
-      column: spec.column ?? null,
-      test: describe(spec),
-      severity: spec.severity,
-      status: "error",
-      failures: 0,
-      example: null,
-      message: `${target.name}${spec.column ? `.${spec.column}` : ""}: ${describe(spec)} could not run: ${(error as Error).message}`,
-      seconds: (performance.now() - started) / 1000,
-    };
+    return resultOf(target, spec, (performance.now() - started) / 1000, { error: error as Error });
   }
-  return result;
+}
+
+/**
+ * The row tests of one relation in one scan: a failure count per test (sum(case when … then 1 else 0 end): both engines' SQL), then an
+ * example row for those that failed. A staging view is computed once for all its row tests instead of once
+ * each. When the shared scan fails, each test runs alone, so an error still names its own test. Each test's
+ * seconds are its share of the scan.
+ */
+async function runRowTests(warehouse: Warehouse, renderer: Renderer, target: TestTarget, specs: TestSpec[]): Promise<TestResult[]> {
+  const started = performance.now();
+  let counts: number[];
+  let predicates: string[];
+  try {
+    predicates = specs.map((spec) => rowPredicate(spec, target.name, (s) => renderer.renderSql(s, idOf(target, spec)))!);
+    const row = (await warehouse.query(`select ${predicates.map((p, i) => `coalesce(sum(case when ${p} then 1 else 0 end), 0) as f${i}`).join(",\n")} from ${target.rel}`))[0];
+    counts = predicates.map((_, i) => Number(row[`f${i}`]));
+  } catch {
+    const results: TestResult[] = [];
+    for (const spec of specs) results.push(await runOne(warehouse, renderer, target, spec));
+    return results;
+  }
+  const results: TestResult[] = [];
+  for (const [i, spec] of specs.entries()) {
+    const example = counts[i] > 0 ? ((await warehouse.query(`select * from ${target.rel} where ${predicates[i]} limit 1`))[0] ?? null) : null;
+    results.push(resultOf(target, spec, 0, { n: counts[i], example }));
+  }
+  const share = (performance.now() - started) / 1000 / specs.length;
+  return results.map((r) => ({ ...r, seconds: share }));
 }
 
 /** Cores to spread the tests over: DuckDB already uses them all for one query, so two sessions are enough to hide its per-query overhead. */
@@ -194,16 +228,26 @@ export async function runDataTests(
           tests: s.tests,
         }))),
   ];
-  const jobs = targets.flatMap((target) => target.tests.map((spec) => ({ target, spec })));
+  // One job per test, except the row tests of a relation, which share one job (one scan).
+  let declared = 0;
+  const jobs = targets.flatMap((target) => {
+    const numbered = target.tests.map((spec) => ({ spec, index: declared++ }));
+    const rows = numbered.filter(({ spec }) => ROW_TESTS.has(spec.name));
+    const others = numbered.filter(({ spec }) => !ROW_TESTS.has(spec.name)).map((t) => ({ target, tests: [t], shared: false }));
+    return rows.length > 0 ? [{ target, tests: rows, shared: true }, ...others] : others;
+  });
   // Tests only read: they run side by side on a few sessions, each result kept in its declared order.
-  const results: TestResult[] = new Array(jobs.length);
+  const results: TestResult[] = new Array(declared);
   const sessions = await openSessions(warehouse, Math.min(options.concurrency ?? defaultConcurrency(warehouse), jobs.length));
   try {
     let next = 0;
     await Promise.all(
       sessions.map(async (session) => {
         for (let i = next++; i < jobs.length; i = next++) {
-          results[i] = await runOne(session, renderer, jobs[i].target, jobs[i].spec);
+          const { target, tests, shared } = jobs[i];
+          const specs = tests.map((t) => t.spec);
+          const done = shared ? await runRowTests(session, renderer, target, specs) : [await runOne(session, renderer, target, specs[0])];
+          done.forEach((r, k) => (results[tests[k].index] = r));
         }
       }),
     );

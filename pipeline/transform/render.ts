@@ -133,7 +133,7 @@ export class Renderer {
   }
 
   /** Renders a SQL string (a test query) with the same context as models. */
-  renderSql(sql: string, name = "inline"): string {
+  renderSql(sql: string, name = "inline", options: RenderOptions = {}): string {
     const pseudo: ModelFile = {
       name,
       folder: "marts",
@@ -145,6 +145,6 @@ export class Renderer {
       tests: [],
       unitTests: [],
     };
-    return this.render(pseudo).sql;
+    return this.render(pseudo, options).sql;
   }
 }

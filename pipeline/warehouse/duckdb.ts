@@ -1,7 +1,9 @@
 // The embedded engine: one DuckDB file, schemas raw / staging / marts / meta.
 import { mkdir } from "node:fs/promises";
+import os from "node:os";
 import path from "node:path";
 import { DuckDBInstance, DuckDBTypeId, type DuckDBConnection, type DuckDBResultReader } from "@duckdb/node-api";
+import { ConfigError } from "../config.ts";
 import { ENGINE_TYPES, type ColumnType } from "./types.ts";
 import {
   SCHEMAS,
@@ -19,8 +21,34 @@ import {
 
 export interface DuckDBOptions {
   readOnly?: boolean;
-  /** Threads DuckDB may use; default all cores. */
+  /** Threads DuckDB may use; default DUCKDB_THREADS, else every core. */
   threads?: number;
+}
+
+/** What one DuckDB instance may use: memory_limit and threads, from the machine unless the environment says. */
+export interface DuckDBResources {
+  memoryLimit: string;
+  threads: number;
+}
+
+/**
+ * Up to three notebooks, the site's loaders and a run can each hold the warehouse open at once, so one instance
+ * gets an eighth of the machine's memory by default (DuckDB's own default, 80 %, per instance, would let them
+ * overcommit together); spilling to disk beside the file takes over past it. DUCKDB_MEMORY_LIMIT (DuckDB's
+ * syntax: 2GiB, 512MB) and DUCKDB_THREADS override; anything else there is an error.
+ */
+export function duckdbResources(env: NodeJS.ProcessEnv = process.env, machine = { totalmem: os.totalmem(), cores: os.availableParallelism() }): DuckDBResources {
+  const memory = (env.DUCKDB_MEMORY_LIMIT ?? "").trim();
+  const threads = (env.DUCKDB_THREADS ?? "").trim();
+  if (memory !== "" && !/^\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i.test(memory)) {
+    throw new ConfigError(`DUCKDB_MEMORY_LIMIT must be a size such as 2GiB or 512MB, got "${env.DUCKDB_MEMORY_LIMIT}"`);
+  }
+  if (memory !== "" && Number.parseFloat(memory) <= 0) throw new ConfigError(`DUCKDB_MEMORY_LIMIT must be more than 0, got "${env.DUCKDB_MEMORY_LIMIT}"`);
+  if (threads !== "" && !/^[1-9]\d{0,3}$/.test(threads)) {
+    throw new ConfigError(`DUCKDB_THREADS must be a whole number of threads from 1 to 9999, got "${env.DUCKDB_THREADS}"`);
+  }
+  const share = Math.max(256, Math.floor(machine.totalmem / 8 / 2 ** 20));
+  return { memoryLimit: memory || `${share}MiB`, threads: threads ? Number(threads) : Math.max(1, machine.cores) };
 }
 
 function toCell(value: unknown, typeId: DuckDBTypeId): Cell {
@@ -61,9 +89,9 @@ export class DuckDBWarehouse implements Warehouse {
   ) {}
 
   static async open(file: string, options: DuckDBOptions = {}): Promise<DuckDBWarehouse> {
-    const settings: Record<string, string> = {};
+    const resources = duckdbResources();
+    const settings: Record<string, string> = { memory_limit: resources.memoryLimit, threads: String(options.threads ?? resources.threads) };
     if (options.readOnly) settings.access_mode = "READ_ONLY";
-    if (options.threads) settings.threads = String(options.threads);
     if (file !== ":memory:") await mkdir(path.dirname(file), { recursive: true });
     let instance: DuckDBInstance;
     try {
