@@ -167,7 +167,9 @@ async function runRowTests(warehouse: Warehouse, renderer: Renderer, target: Tes
   let predicates: string[];
   try {
     predicates = specs.map((spec) => rowPredicate(spec, target.name, (s) => renderer.renderSql(s, idOf(target, spec)))!);
-    const row = (await warehouse.query(`select ${predicates.map((p, i) => `coalesce(sum(case when ${p} then 1 else 0 end), 0) as f${i}`).join(",\n")} from ${target.rel}`))[0];
+    const row = (
+      await warehouse.query(`select ${predicates.map((p, i) => `coalesce(sum(case when ${p} then 1 else 0 end), 0) as f${i}`).join(",\n")} from ${target.rel}`)
+    )[0];
     counts = predicates.map((_, i) => Number(row[`f${i}`]));
   } catch {
     const results: TestResult[] = [];
