@@ -1,8 +1,8 @@
 // `npm run bench`: every performance figure of the project, each as a ratio to a baseline measured in the same
 // run, printed and written to bench/results.json (see bench/results.ts). BENCH_ORDERS sets the main size (default
 // 100,000); BENCH_QUICK=1 runs smaller sizes only; BENCH_HUGE=10000000 adds the 10M-order end-to-end run;
-// BENCH_PEERS=0 leaves out dbt-duckdb and tap-postgres; BENCH_CALIBRATION=1 adds the (slow, not timed)
-// calibration of the sensitivity marts.
+// BENCH_PEERS=0 leaves out dbt-duckdb and tap-postgres; BENCH_BIGQUERY=0 leaves out the run on the BigQuery
+// emulator beside DuckDB; BENCH_CALIBRATION=1 adds the (slow, not timed) calibration of the sensitivity marts.
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -28,6 +28,7 @@ const benches: [string, string[]][] = [
   ["models.ts", [orders, large]],
   ...(peers === "1" ? ([["peers.ts", [orders]]] as [string, string[]][]) : []),
   ["site.ts", [orders]],
+  ...(process.env.BENCH_BIGQUERY === "0" ? [] : ([["bigquery.ts", ["1500"]]] as [string, string[]][])),
   ...(huge ? ([["huge.ts", [huge]]] as [string, string[]][]) : []),
   ...(process.env.BENCH_CALIBRATION === "1" ? ([["calibration.ts", []]] as [string, string[]][]) : []),
 ];
