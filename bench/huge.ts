@@ -7,20 +7,13 @@ import os from "node:os";
 import path from "node:path";
 import { PROJECT_ROOT } from "../pipeline/config.ts";
 import { duckdbResources } from "../pipeline/warehouse/duckdb.ts";
-import { measure, row, type Measurement } from "./measure.ts";
+import { type Measurement, measure, row, sampleEnv } from "./measure.ts";
 import { record, sizeLabel } from "./results.ts";
 
 const orders = Number(process.argv[2] ?? process.env.BENCH_HUGE ?? 10_000_000);
 if (!Number.isInteger(orders) || orders < 1) throw new Error(`bench/huge.ts takes an order count, got ${process.argv[2]}`);
 const work = mkdtempSync(path.join(process.env.BENCH_HUGE_DIR ?? os.tmpdir(), "bench-huge-"));
-const env: NodeJS.ProcessEnv = {
-  ...process.env,
-  SAMPLE_ORDERS: String(orders),
-  SAMPLE_DIR: path.join(work, "sample"),
-  WAREHOUSE_PATH: path.join(work, "analytics.duckdb"),
-  SITE_OUTPUT: path.join(work, "dist"),
-  LOG_LEVEL: "warn",
-};
+const env = sampleEnv(work, orders);
 const tsx = path.join(PROJECT_ROOT, "node_modules", ".bin", "tsx");
 const resources = duckdbResources(env);
 console.log(

@@ -36,6 +36,18 @@ export async function measure(command: string, args: string[], env: NodeJS.Proce
   return keepStdout ? { seconds, peakMiB, stdout } : { seconds, peakMiB };
 }
 
+/** The environment of a bench run on the embedded sample at `orders`, everything under `work`. */
+export function sampleEnv(work: string, orders: number): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    SAMPLE_ORDERS: String(orders),
+    SAMPLE_DIR: path.join(work, "sample"),
+    WAREHOUSE_PATH: path.join(work, "analytics.duckdb"),
+    SITE_OUTPUT: path.join(work, "dist"),
+    LOG_LEVEL: "warn",
+  };
+}
+
 export function row(label: string, m: Measurement, extra = ""): string {
   const mem = m.peakMiB === null ? "n/a" : `${m.peakMiB.toFixed(0)} MiB`;
   return `${label.padEnd(34)} ${m.seconds.toFixed(2).padStart(8)} s   peak ${mem.padStart(9)}   ${extra}`;

@@ -8,19 +8,12 @@ import path from "node:path";
 import { loadConfig, PROJECT_ROOT } from "../pipeline/config.ts";
 import { OLIST_TABLES } from "../pipeline/extract/olistSchema.ts";
 import { sampleDirFor } from "../pipeline/extract/sampleSource.ts";
-import { measure, row } from "./measure.ts";
+import { measure, row, sampleEnv } from "./measure.ts";
 import { record, sizeLabel } from "./results.ts";
 
 const orders = Number(process.argv[2] ?? process.env.BENCH_ORDERS ?? 100_000);
 const work = mkdtempSync(path.join(os.tmpdir(), "bench-spine-"));
-const env: NodeJS.ProcessEnv = {
-  ...process.env,
-  SAMPLE_ORDERS: String(orders),
-  SAMPLE_DIR: path.join(work, "sample"),
-  WAREHOUSE_PATH: path.join(work, "analytics.duckdb"),
-  SITE_OUTPUT: path.join(work, "dist"),
-  LOG_LEVEL: "warn",
-};
+const env = sampleEnv(work, orders);
 const tsx = path.join(PROJECT_ROOT, "node_modules", ".bin", "tsx");
 const cli = (...args: string[]) => measure(tsx, ["pipeline/cli/cli.ts", ...args], env, PROJECT_ROOT);
 

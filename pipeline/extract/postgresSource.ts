@@ -7,10 +7,10 @@
 import type { Config } from "../config.ts";
 import { BigQueryWarehouse } from "../warehouse/bigquery.ts";
 import { openLanding } from "../warehouse/open.ts";
-import type { TypedColumn, Warehouse } from "../warehouse/warehouse.ts";
+import type { Warehouse } from "../warehouse/warehouse.ts";
 import { OLIST_TABLES } from "./olistSchema.ts";
 import { extractPostgres, type ExtractResult } from "./postgres/extract.ts";
-import { REJECTS_COLUMNS } from "./rawTables.ts";
+import { LOADS_COLUMNS, REJECTS_COLUMNS } from "./rawTables.ts";
 
 export interface SourceExtract {
   warehouse: Warehouse;
@@ -18,16 +18,6 @@ export interface SourceExtract {
   runId: string;
   fullRefresh: boolean;
 }
-
-const LOADS_COLUMNS: TypedColumn[] = [
-  { name: "run_id", type: "text" },
-  { name: "table_name", type: "text" },
-  { name: "source", type: "text" },
-  { name: "rows_in", type: "bigint" },
-  { name: "rows_loaded", type: "bigint" },
-  { name: "rows_rejected", type: "bigint" },
-  { name: "loaded_at", type: "timestamp" },
-];
 
 /** The embedded DuckDB file a PostgreSQL extraction for BigQuery lands in. */
 export function landingPath(warehousePath: string): string {

@@ -48,6 +48,17 @@ export const BCB_STATUS_DDL = `create or replace table raw.bcb_series_status (
   freshness_warning varchar
 )`;
 
+/** meta.loads' columns, in order, for bulk copies (a PostgreSQL extraction's counts into BigQuery). */
+export const LOADS_COLUMNS: TypedColumn[] = [
+  { name: "run_id", type: "text" },
+  { name: "table_name", type: "text" },
+  { name: "source", type: "text" },
+  { name: "rows_in", type: "bigint" },
+  { name: "rows_loaded", type: "bigint" },
+  { name: "rows_rejected", type: "bigint" },
+  { name: "loaded_at", type: "timestamp" },
+];
+
 /** One row per load of a raw table: what came in, what was kept, what was rejected. */
 export const LOADS_DDL = `create table if not exists meta.loads (
   run_id varchar,
