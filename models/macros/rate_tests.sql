@@ -3,6 +3,15 @@
    against the calendar's own columns: restating the SQL that computes a column cannot fail when that SQL is
    wrong. test/models/rateTests.test.ts proves both fail when the calendar carries the rate one day late. #}
 
+{# The USD/BRL observations of the raw series, as published: the day and the rate. #}
+{% macro default__usd_brl_published(observations) -%}
+select
+        cast(observed_on as date) as observed_on,
+        cast(value as {{ type_float() }}) as value,
+    from {{ observations }}
+    where series_key = 'usd_brl'
+{%- endmacro %}
+
 {# Days of dim_calendar whose USD/BRL is not the last rate published on or before the day: a rate was published
    after usd_brl_published_on and on or before the day, or no rate was published on usd_brl_published_on with this
    value, or the day has no rate although one had been published. #}
@@ -10,11 +19,7 @@
 with
 
 published as (
-    select
-        cast(observed_on as date) as observed_on,
-        cast(value as {{ type_float() }}) as value,
-    from {{ observations }}
-    where series_key = 'usd_brl'
+    {{ usd_brl_published(observations) }}
 )
 
 select
@@ -49,11 +54,7 @@ where (
 with
 
 published as (
-    select
-        cast(observed_on as date) as observed_on,
-        cast(value as {{ type_float() }}) as value,
-    from {{ observations }}
-    where series_key = 'usd_brl'
+    {{ usd_brl_published(observations) }}
 ),
 
 order_days as (
