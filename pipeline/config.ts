@@ -19,6 +19,20 @@ function intFrom(env: NodeJS.ProcessEnv, name: string, fallback: number): number
   return value;
 }
 
+/** EXTRACT_CONNECTIONS: 1 to 16, or unset (chosen by the extraction). */
+function connectionsFrom(env: NodeJS.ProcessEnv): number | undefined {
+  if (env.EXTRACT_CONNECTIONS === undefined || env.EXTRACT_CONNECTIONS === "") return undefined;
+  const value = intFrom(env, "EXTRACT_CONNECTIONS", 1);
+  if (value < 1 || value > 16) throw new ConfigError(`EXTRACT_CONNECTIONS must be between 1 and 16, got "${env.EXTRACT_CONNECTIONS}"`);
+  return value;
+}
+
+function readerFrom(env: NodeJS.ProcessEnv): "psql" | "node" | undefined {
+  const reader = env.EXTRACT_READER || undefined;
+  if (reader !== undefined && reader !== "psql" && reader !== "node") throw new ConfigError(`EXTRACT_READER must be "psql" or "node", got "${reader}"`);
+  return reader;
+}
+
 export interface Config {
   /** DuckDB file of the warehouse. */
   warehousePath: string;
@@ -34,6 +48,16 @@ export interface Config {
   sourceDatabaseUrl: string | undefined;
   /** Days before the last purchase timestamp an incremental extraction reads again (late status changes). */
   extractLookBackDays: number;
+  /**
+   * Connections an extraction reads the source with, all on one snapshot (EXTRACT_CONNECTIONS); undefined:
+   * as many as the source and the machine suit (see pipeline/extract/postgres/snapshotPool.ts).
+   */
+  extractConnections: number | undefined;
+  /**
+   * What reads the source's rows (EXTRACT_READER): psql's \copy, or node-postgres; undefined: psql when it is
+   * installed (see pipeline/extract/postgres/psqlReader.ts).
+   */
+  extractReader: "psql" | "node" | undefined;
   /** Base URL of the BCB SGS API. */
   bcbApiUrl: string;
   /** snapshot: read the committed BCB snapshot (offline default); live: fetch from the API, fall back to it. */
@@ -222,6 +246,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sampleDir: fromRoot(env.SAMPLE_DIR || "warehouse/sample"),
     sourceDatabaseUrl: env.SOURCE_DATABASE_URL || undefined,
     extractLookBackDays: intFrom(env, "EXTRACT_LOOK_BACK_DAYS", 45),
+    extractConnections: connectionsFrom(env),
+    extractReader: readerFrom(env),
     bcbApiUrl: (env.BCB_API_URL || "https://api.bcb.gov.br").replace(/\/+$/, ""),
     bcbMode,
     bcbSnapshotDir: fromRoot(env.BCB_SNAPSHOT_DIR || "data/bcb"),

@@ -85,6 +85,9 @@ const INVALID_URL = "Invalid PostgreSQL URL";
  */
 const PERMANENT_CODES = new Set(["28P01", "28000", "3D000", "42501", "ERR_SOCKET_BAD_PORT", "ERR_INVALID_URL"]);
 
+/** Statements every session of an extraction runs first in its transaction: the canonical text forms. */
+export const SESSION_SETUP = "set local datestyle = 'ISO, YMD'; set local extra_float_digits = 1";
+
 export interface ConnectOptions {
   /** Give up connecting after this many milliseconds (an unreachable host otherwise waits for the OS). */
   connectTimeoutMs?: number;

@@ -6,17 +6,21 @@
 // 2 cores: file + read_csv 1.14 s (540,000 rows/s, peak RSS 290 MB); appender 2.26 s (272,000 rows/s, 228 MB);
 // appender with VARCHAR data chunks then a casting insert 3.27 s (188,000 rows/s). The file wins by 2x: the JS
 // side only moves bytes, and the parsing happens in DuckDB's parallel C++ reader.
-import { createWriteStream } from "node:fs";
+import { createReadStream, createWriteStream } from "node:fs";
 import { rm } from "node:fs/promises";
 import path from "node:path";
-import { Transform } from "node:stream";
+import { Transform, Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type pg from "pg";
 import { to as copyTo } from "pg-copy-streams";
 import type { TypedColumn, Warehouse } from "../../warehouse/warehouse.ts";
 import { POSTGRES_TYPES, type OlistColumn } from "../olistSchema.ts";
+import { logger } from "../../log.ts";
 import { ident } from "./connect.ts";
 import type { Progress } from "./progress.ts";
+import type { SnapshotPool } from "./snapshotPool.ts";
+
+const log = logger("extract");
 
 /** The select list that hands DuckDB every compatible source type in the canonical text form of the raw type. */
 export function canonicalSelectList(columns: readonly OlistColumn[], alias?: string): string {
@@ -96,10 +100,30 @@ async function streamToFile(client: pg.Client, job: CopyJob, file: string): Prom
 }
 
 /** DuckDB's default max_line_size: records up to it need no option. */
-const DUCKDB_LINE_SIZE = 2 * 1024 * 1024;
+const DUCKDB_LINE_SIZE = 2_000_000;
 
-/** Inserts a CSV file written by streamToFile into the job's target; returns the rows inserted. */
-async function loadFile(warehouse: Warehouse, job: CopyJob, file: string, stats: StreamStats): Promise<number> {
+/** The longest record of a CSV file psql wrote (read only when DuckDB refused a line as too long). */
+async function measureFile(file: string): Promise<StreamStats> {
+  const stats: StreamStats = { longestRecord: 0 };
+  const counter = lineCounter(undefined, stats);
+  await pipeline(createReadStream(file, { highWaterMark: 1 << 20 }), counter, new Writable({ write: (_chunk, _encoding, done) => done() }));
+  return stats;
+}
+
+/**
+ * Inserts a CSV file into the job's target; returns the rows inserted. `stats` is what streaming it showed;
+ * without them (psql wrote it) a record too long for DuckDB's default is measured in the file, then loaded.
+ */
+async function loadFile(warehouse: Warehouse, job: CopyJob, file: string, stats: StreamStats | undefined): Promise<number> {
+  try {
+    return await insertFile(warehouse, job, file, stats ?? { longestRecord: 0 });
+  } catch (error) {
+    if (stats || !/maximum line size/i.test((error as Error).message)) throw error;
+    return insertFile(warehouse, job, file, await measureFile(file));
+  }
+}
+
+async function insertFile(warehouse: Warehouse, job: CopyJob, file: string, stats: StreamStats): Promise<number> {
   if (job.prepare) await warehouse.exec(job.prepare);
   try {
     // Exactly PostgreSQL's CSV dialect; COPY ends records with \n (a quoted \r\n in a review is data).
@@ -121,10 +145,10 @@ async function loadFile(warehouse: Warehouse, job: CopyJob, file: string, stats:
 }
 
 /**
- * Copies queries into DuckDB one after another, overlapping each table's load into DuckDB with the next
- * table's read from PostgreSQL: the two halves take about as long each (0.9 s and 0.95 s at 100,000 orders).
- * On 2 shared cores the gain is modest — best of 6 full extracts 1.0 s against 1.1 s in sequence, median
- * 1.6 s against 1.9 s — and grows with cores. Loads run in order on the warehouse's one connection.
+ * Copies queries into DuckDB: each query is read from the source on the next free connection of the snapshot
+ * pool (several tables at once), and the files are loaded into DuckDB one after another, overlapping with the
+ * reads still running. Loads run in order of arrival on the warehouse's one connection; DuckDB's CSV reader is
+ * itself parallel.
  */
 export class TransitLoader {
   private queue: Promise<void> = Promise.resolve();
@@ -132,7 +156,7 @@ export class TransitLoader {
   private files = 0;
 
   constructor(
-    private readonly client: pg.Client,
+    private readonly pool: SnapshotPool,
     private readonly warehouse: Warehouse,
     private readonly tempDir: string,
   ) {}
@@ -144,16 +168,23 @@ export class TransitLoader {
   async add(job: CopyJob): Promise<{ loaded: Promise<number> }> {
     if (this.failure) throw this.failure.error;
     const file = path.join(this.tempDir, `${++this.files}-${job.name}.csv`);
-    let stats: StreamStats;
+    let stats: StreamStats | undefined;
+    const started = performance.now();
     try {
-      stats = await streamToFile(this.client, job, file);
+      stats = await this.pool.copyToFile(job.select, file, (client) => streamToFile(client, job, file));
     } catch (error) {
       await rm(file, { force: true });
       // Say which table: a cast that fails in the select list (a bigint beyond integer) names none.
       if (error instanceof Error) error.message = `reading ${job.name}: ${error.message}`;
       throw error;
     }
-    const loaded = this.later(() => loadFile(this.warehouse, job, file, stats));
+    log.debug(`${job.name}: read in ${((performance.now() - started) / 1000).toFixed(2)} s`);
+    const loaded = this.later(async () => {
+      const loading = performance.now();
+      const rows = await loadFile(this.warehouse, job, file, stats);
+      log.debug(`${job.name}: loaded into DuckDB in ${((performance.now() - loading) / 1000).toFixed(2)} s`);
+      return rows;
+    });
     void loaded.finally(() => rm(file, { force: true })).catch(() => undefined);
     return { loaded };
   }

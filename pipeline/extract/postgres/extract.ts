@@ -7,20 +7,32 @@ import os from "node:os";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
 import type pg from "pg";
+import { loadConfig } from "../../config.ts";
 import { logger } from "../../log.ts";
 import type { Warehouse } from "../../warehouse/warehouse.ts";
 import { OLIST_TABLES, type OlistTable } from "../olistSchema.ts";
-import { connectSource, printableUrl, qualified, resolveSourceUrl, scrubbed } from "./connect.ts";
+import { SESSION_SETUP, connectSource, printableUrl, qualified, resolveSourceUrl, scrubbed } from "./connect.ts";
 import { TransitLoader, canonicalSelectList, warehouseColumns } from "./copyToWarehouse.ts";
 import { applyToRaw, newestPurchase, type CopiedTable, type TableExtract } from "./applyToRaw.ts";
 import { dropTransitSql, rel, transit, transitRowsDdl, transitTableDdl } from "./transit.ts";
 import { REJECTS_TABLE } from "./ddl.ts";
 import { ageSince, changedOrdersSql, snapshotHorizon, tablesHaveXmin } from "./changes.ts";
-import { DEFAULT_LOOK_BACK_DAYS, checksumSql, incrementalReadiness, sourceIdentity, tableMode, windowStart } from "./incremental.ts";
-import { deltaSelect, lateOrdersSql, refetchSql } from "./incrementalSql.ts";
+import {
+  DEFAULT_LOOK_BACK_DAYS,
+  checksumSql,
+  incrementalReadiness,
+  sameContents,
+  sourceIdentity,
+  tableMode,
+  windowStart,
+  xminChecksumSql,
+} from "./incremental.ts";
+import { deltaSelect, lateOrdersSql, refetchSql, type Window } from "./incrementalSql.ts";
 import { reconcileKeys, type KeyBuckets } from "./keyBuckets.ts";
 import { Progress, formatCount } from "./progress.ts";
 import { checkSourceSchema, type SourceLayout } from "./schemaCheck.ts";
+import { findPsql } from "./psqlReader.ts";
+import { SnapshotPool } from "./snapshotPool.ts";
 
 const log = logger("extract");
 
@@ -41,6 +53,13 @@ export interface ExtractOptions {
   runId?: string;
   /** Where transit CSV files go; default the OS temp directory. */
   tempDir?: string;
+  /**
+   * Connections reading the source, all on the transaction's snapshot; default EXTRACT_CONNECTIONS, else
+   * defaultConnections().
+   */
+  connections?: number;
+  /** What reads the rows; default EXTRACT_READER, else psql when installed (see psqlReader.ts). */
+  reader?: "psql" | "node";
   /** Called after each table is read from the source, inside the snapshot (progress; tests interleave writers). */
   onTableCopied?: (table: string) => void | Promise<void>;
 }
@@ -83,6 +102,7 @@ export async function extractPostgres(options: ExtractOptions): Promise<ExtractR
   let tempDir: string | undefined;
   let wroteTransit = false;
   let loader: TransitLoader | undefined;
+  let pool: SnapshotPool | undefined;
   try {
     tempDir = await mkdtemp(path.join(options.tempDir ?? os.tmpdir(), "olist-extract-"));
     // Checked before the transaction to fail early with every problem named, and again inside it once the
@@ -92,24 +112,28 @@ export async function extractPostgres(options: ExtractOptions): Promise<ExtractR
     // Locks are taken before the snapshot (the first query), so a TRUNCATE by import-olist waits for us
     // instead of emptying a table we have not read yet.
     await client.query(`lock table ${first.present.map((t) => qualified(schema, t.name)).join(", ")} in access share mode`);
-    await client.query("set local datestyle = 'ISO, YMD'; set local extra_float_digits = 1");
+    await client.query(SESSION_SETUP);
     const layout = await checkSourceSchema(client, schema, printableUrl(url));
+    const settings = loadConfig();
+    pool = await openPool(client, url, options.connections ?? settings.extractConnections, options.reader ?? settings.extractReader);
 
     const readiness = options.fullRefresh ? ({ incremental: false, reason: "full refresh requested" } as const) : await incrementalReadiness(warehouse, source);
     const lookBackDays = options.lookBackDays ?? DEFAULT_LOOK_BACK_DAYS;
     log.info(`${readiness.incremental ? "incremental" : `full (${readiness.reason})`} extraction from ${printableUrl(url)} schema ${schema}`);
     wroteTransit = true;
-    loader = new TransitLoader(client, warehouse, tempDir);
-    const run: Run = { client, warehouse, schema, loader, onTableCopied: options.onTableCopied };
+    loader = new TransitLoader(pool, warehouse, tempDir);
+    const run: Run = { client, pool, warehouse, schema, loader, onTableCopied: options.onTableCopied };
     const horizon = await snapshotHorizon(client);
-    let changes: Changes = { ids: undefined, reason: "no previous extraction" };
-    if (readiness.incremental) changes = await changedOrders(run, readiness.horizon);
-    if (changes.ids === undefined && readiness.incremental) log.warn(`changes behind the look-back window are not seen this run: ${changes.reason}`);
+    let changes: Changes = { age: undefined, reason: "no previous extraction" };
+    if (readiness.incremental) changes = await changesSince(run, readiness.horizon);
+    if (changes.age === undefined && readiness.incremental) log.warn(`changes behind the look-back window are not seen this run: ${changes.reason}`);
     const outcome = readiness.incremental
       ? await incrementalRun(run, layout, windowStart(readiness.watermark, lookBackDays), readiness.checksums, changes)
       : await fullRun(run, layout);
     await copySourceRejects(run);
+    await pool.close();
     await client.query("commit");
+    log.debug(`source read in ${((performance.now() - started) / 1000).toFixed(2)} s`);
 
     const tables = await applyToRaw(warehouse, outcome.copied, {
       runId,
@@ -118,6 +142,7 @@ export async function extractPostgres(options: ExtractOptions): Promise<ExtractR
       keySummaries: readiness.incremental,
       changeHorizon: horizon,
     });
+    log.debug(`raw tables replaced or merged at ${((performance.now() - started) / 1000).toFixed(2)} s`);
     const watermark = await newestPurchase(warehouse);
     const result: ExtractResult = {
       runId,
@@ -140,12 +165,33 @@ export async function extractPostgres(options: ExtractOptions): Promise<ExtractR
     return result;
   } catch (error) {
     await client.query("rollback").catch(() => undefined);
+    await pool?.close();
     await loader?.settle();
     throw scrubbed(error, url);
   } finally {
     await client.end().catch(() => undefined);
     if (wroteTransit) await warehouse.exec(dropTransitSql()).catch(() => undefined);
     if (tempDir) await rm(tempDir, { recursive: true, force: true });
+  }
+}
+
+/** Connections when none is configured: one per core, two to four (measured in bench/extract.ts). */
+export function defaultConnections(): number {
+  return Math.min(4, Math.max(2, os.availableParallelism()));
+}
+
+/**
+ * The snapshot pool of the run. A configured count the source cannot serve is an error; with the default,
+ * connections the server refuses (max_connections) are done without, with a warning.
+ */
+async function openPool(client: pg.Client, url: string, configured: number | undefined, reader: "psql" | "node" | undefined): Promise<SnapshotPool> {
+  const psql = reader === "node" ? undefined : findPsql();
+  if (reader === "psql" && !psql) throw new Error("EXTRACT_READER=psql but psql is not installed here: install postgresql-client, or unset EXTRACT_READER");
+  try {
+    return await SnapshotPool.open(client, url, configured ?? defaultConnections(), { strict: configured !== undefined, psql });
+  } catch (error) {
+    const why = scrubbed(error, url).message;
+    throw new Error(`reading the source on ${configured ?? defaultConnections()} connections failed: ${why}. Set EXTRACT_CONNECTIONS=1 to read on one.`);
   }
 }
 
@@ -186,6 +232,7 @@ async function copySourceRejects(run: Run): Promise<void> {
 
 interface Run {
   client: pg.Client;
+  pool: SnapshotPool;
   warehouse: Warehouse;
   schema: string;
   loader: TransitLoader;
@@ -239,52 +286,63 @@ function absent(run: Run, table: OlistTable, mode: CopiedTable["mode"]): { done:
   return { done };
 }
 
-async function allCopied(run: Run, pending: { done: Promise<CopiedTable> }[]): Promise<CopiedTable[]> {
+async function allCopied(run: Run, pending: Promise<{ done: Promise<CopiedTable> }>[]): Promise<CopiedTable[]> {
+  const read = await Promise.all(pending);
   await run.loader.drain();
-  return Promise.all(pending.map((p) => p.done));
+  return Promise.all(read.map((p) => p.done));
 }
 
-/** A dimension table's checksum at the source, in the snapshot; null for window tables. */
-async function checksumOf(run: Run, table: OlistTable): Promise<string | null> {
+/**
+ * A dimension table's checksum at the source, in the snapshot; null for window tables. A table whose rows
+ * carry xmin needs no hashing (see xminChecksumSql): its row count, and whether a row was written within `age`
+ * transactions (the last run's horizon), tell whether it changed. A full run records the count only; an
+ * incremental run that cannot tell the age hashes the rows.
+ */
+async function checksumOf(run: Run, table: OlistTable, age: number | undefined | "full"): Promise<string | null> {
   if (tableMode(table) !== "reload") return null;
-  const { rows } = await run.client.query<{ checksum: string }>(checksumSql(table, run.schema));
-  return rows[0].checksum;
+  return run.pool.use(async (client) => {
+    const xmin = age !== undefined && (await tablesHaveXmin(client, run.schema, [table]));
+    const sql = xmin ? xminChecksumSql(table, run.schema, age === "full" ? undefined : age) : checksumSql(table, run.schema);
+    const { rows } = await client.query<{ checksum: string }>(sql);
+    return rows[0].checksum;
+  });
 }
 
 async function fullRun(run: Run, layout: SourceLayout): Promise<Outcome> {
-  const pending: { done: Promise<CopiedTable> }[] = [];
-  for (const table of OLIST_TABLES) {
-    if (layout.present.includes(table)) {
-      const select = `select ${canonicalSelectList(table.columns)} from ${qualified(run.schema, table.name)}`;
-      pending.push(await copyRows(run, table, select, "full", await checksumOf(run, table)));
-    } else {
+  // Every table at once: the pool reads as many as it has connections, the rest wait their turn.
+  const pending = OLIST_TABLES.map(async (table) => {
+    if (!layout.present.includes(table)) {
       log.warn(`${run.schema}.${table.name} is absent at the source (optional): raw.${table.name} will be empty`);
-      pending.push(absent(run, table, "full"));
+      return absent(run, table, "full");
     }
-  }
+    const select = `select ${canonicalSelectList(table.columns)} from ${qualified(run.schema, table.name)}`;
+    return copyRows(run, table, select, "full", await checksumOf(run, table, "full"));
+  });
   return { copied: await allCopied(run, pending), lateOrders: 0 };
 }
 
-/** Orders changed since the last run (undefined: cannot tell, and why). */
-interface Changes {
-  /**
-   * Their ids, read once: as a subquery, each window table's select re-ran every table's xmin scan (4 × 4 full
-   * scans; an incremental extract at 1M orders took 2.7× a full one).
-   */
-  ids: string[] | undefined;
-  reason?: string;
-  count?: number;
-}
+/**
+ * Orders changed since the last run: how many transactions ago that was, and their ids (a promise: the scan
+ * runs beside the key reconciliation); or why it cannot be told.
+ */
+type Changes = { age: number; ids: Promise<string[]> } | { age: undefined; reason: string };
 
-async function changedOrders(run: Run, previousHorizon: string | null): Promise<Changes> {
+async function changesSince(run: Run, previousHorizon: string | null): Promise<Changes> {
   const windowTables = OLIST_TABLES.filter((t) => tableMode(t) !== "reload");
-  if (previousHorizon === null) return { ids: undefined, reason: "the last extraction recorded no change horizon" };
-  if (!(await tablesHaveXmin(run.client, run.schema, windowTables))) return { ids: undefined, reason: "a window table is a view" };
+  if (previousHorizon === null) return { age: undefined, reason: "the last extraction recorded no change horizon" };
+  if (!(await tablesHaveXmin(run.client, run.schema, windowTables))) return { age: undefined, reason: "a window table is a view" };
   const age = await ageSince(run.client, previousHorizon);
-  if (age === undefined) return { ids: undefined, reason: "too many transactions since the last extraction" };
-  const { rows } = await run.client.query<{ order_id: string }>(changedOrdersSql(run.schema, windowTables, age));
-  log.info(`${formatCount(rows.length)} orders changed at the source since the last extraction (any purchase date)`);
-  return { ids: rows.map((r) => r.order_id), count: rows.length };
+  if (age === undefined) return { age: undefined, reason: "too many transactions since the last extraction" };
+  // Read once: as a subquery, each window table's select re-ran every table's xmin scan (4 × 4 full scans; an
+  // incremental extract at 1M orders took 2.7× a full one).
+  const ids = run.pool
+    .use((client) => client.query<{ order_id: string }>(changedOrdersSql(run.schema, windowTables, age)))
+    .then(({ rows }) => {
+      log.info(`${formatCount(rows.length)} orders changed at the source since the last extraction (any purchase date)`);
+      return rows.map((r) => r.order_id);
+    });
+  ids.catch(() => undefined); // awaited by incrementalRun
+  return { age, ids };
 }
 
 async function incrementalRun(
@@ -295,31 +353,28 @@ async function incrementalRun(
   changes: Changes,
 ): Promise<Outcome> {
   const windowTables = OLIST_TABLES.filter((t) => tableMode(t) !== "reload");
+  // Every row written since the last run is among the changed orders: the look-back window would only re-read
+  // what is known unchanged, so the run costs what changed (a window is read only when changes cannot be told).
+  const window: Window = changes.age === undefined ? since : null;
 
-  // 1. Keys of the window tables, to find deletions and rows behind the watermark.
-  const keyBuckets = await reconcileKeys(run, windowTables, since);
+  // 1. Keys of the window tables, to find deletions and rows behind the watermark, beside the changes' scan.
+  const [keyBuckets, changed] = await Promise.all([reconcileKeys(run, windowTables, window), changes.age === undefined ? undefined : changes.ids]);
   await run.warehouse.exec(lateOrdersSql(windowTables));
   const late = (await run.warehouse.query<{ order_id: string }>(`select order_id from ${transit.late}`)).map((r) => r.order_id);
   if (late.length > 0) log.info(`${formatCount(late.length)} orders have rows behind the window: re-fetching them too`);
 
-  // 2. The window's rows and their children, then the tables reloaded whole.
-  const pending: { done: Promise<CopiedTable> }[] = [];
-  for (const table of OLIST_TABLES) {
-    if (tableMode(table) !== "reload") {
-      pending.push(await copyRows(run, table, deltaSelect(table, run.schema, since, late, changes.ids), "window"));
-    } else if (layout.present.includes(table)) {
-      const checksum = await checksumOf(run, table);
-      if (checksum !== null && checksum === previousChecksums.get(table.name)) {
-        pending.push({ done: Promise.resolve({ table, mode: "unchanged", rowsCopied: 0, seconds: 0, checksum }) });
-        continue;
-      }
-      const select = `select ${canonicalSelectList(table.columns)} from ${qualified(run.schema, table.name)}`;
-      pending.push(await copyRows(run, table, select, "reload", checksum));
-    } else {
-      pending.push(absent(run, table, "reload"));
+  // 2. The window's rows and their children, then the tables reloaded whole, read as connections free up.
+  const pending = OLIST_TABLES.map(async (table): Promise<{ done: Promise<CopiedTable> }> => {
+    if (tableMode(table) !== "reload") return copyRows(run, table, deltaSelect(table, run.schema, window, late, changed), "window");
+    if (!layout.present.includes(table)) return absent(run, table, "reload");
+    const checksum = await checksumOf(run, table, changes.age);
+    if (checksum !== null && sameContents(checksum, previousChecksums.get(table.name))) {
+      return { done: Promise.resolve({ table, mode: "unchanged", rowsCopied: 0, seconds: 0, checksum }) };
     }
-  }
+    const select = `select ${canonicalSelectList(table.columns)} from ${qualified(run.schema, table.name)}`;
+    return copyRows(run, table, select, "reload", checksum);
+  });
   const copied = await allCopied(run, pending);
   await run.warehouse.exec(refetchSql(windowTables));
-  return { copied, since, lateOrders: late.length, changedOrders: changes.count, keyBuckets };
+  return { copied, since: window ?? undefined, lateOrders: late.length, changedOrders: changed?.length, keyBuckets };
 }

@@ -23,6 +23,13 @@ export function keyTextPostgres(table: OlistTable): string {
     .join(" || '#' || ");
 }
 
+/**
+ * Which orders an incremental run reads besides the late and changed ones: those purchased from a SQL
+ * timestamp on (see windowStart), every order (undefined: no watermark yet), or none (null: changes are known,
+ * see extract.ts).
+ */
+export type Window = string | undefined | null;
+
 /** Restricts a window table's keys to the changed buckets; `undefined` means every key. */
 export type BucketFilter = { digits: number; buckets: readonly string[] } | undefined;
 
@@ -32,12 +39,13 @@ function textArray(values: readonly string[]): string {
 }
 
 /** Key columns at the source with their warehouse types; orders also say whether they are in the window. */
-export function keySelect(table: OlistTable, schema: string, since: string | undefined, filter: BucketFilter): { select: string; columns: WarehouseColumn[] } {
+export function keySelect(table: OlistTable, schema: string, since: Window, filter: BucketFilter): { select: string; columns: WarehouseColumn[] } {
   const keys = keyColumns(table);
   const columns: WarehouseColumn[] = keys.map((c) => ({ name: c.name, type: c.type }));
   const list = [canonicalSelectList(keys)];
   if (table.name === "orders") {
-    list.push(`${since === undefined ? "true" : `coalesce(order_purchase_timestamp >= ${since}, false)`} as in_window`);
+    const inWindow = since === undefined ? "true" : since === null ? "false" : `coalesce(order_purchase_timestamp >= ${since}, false)`;
+    list.push(`${inWindow} as in_window`);
     columns.push({ name: "in_window", type: "boolean" });
   }
   const where = filter ? ` where substr(order_id::text, 1, ${filter.digits}) = any(${textArray(filter.buckets)})` : "";
@@ -69,12 +77,14 @@ export function lateOrdersSql(windowTables: readonly OlistTable[]): string {
 }
 
 /** The rows of the window (or its children), plus those of the late orders and of the changed ones (a subquery). */
-export function deltaSelect(table: OlistTable, schema: string, since: string | undefined, lateOrders: readonly string[], changed?: readonly string[]): string {
+export function deltaSelect(table: OlistTable, schema: string, since: Window, lateOrders: readonly string[], changed?: readonly string[]): string {
   const late =
     (lateOrders.length > 0 ? ` or t.order_id = any(${textArray(lateOrders)})` : "") +
     (changed && changed.length > 0 ? ` or t.order_id::text = any(${textArray(changed)})` : "");
   const select = `select ${canonicalSelectList(table.columns, "t")} from ${qualified(schema, table.name)} t`;
   if (since === undefined) return select;
+  // No window: the named orders only, found through the key's index.
+  if (since === null) return `${select} where false${late}`;
   if (table.name === "orders") return `${select} where t.order_purchase_timestamp >= ${since}${late}`;
   return `${select} where t.order_id in (select order_id from ${qualified(schema, "orders")}
     where order_purchase_timestamp >= ${since})${late}`;

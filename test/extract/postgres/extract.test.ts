@@ -71,6 +71,28 @@ describe("extract from PostgreSQL", () => {
       from raw.order_items join raw.products using (product_id)`);
     expect(duckSums).toEqual(pgSums);
     expect(await rawTables(w)).not.toContain("raw._extract_orders");
+
+    // Each reader and pool size gives the same rows: psql sessions, node-postgres connections, one connection.
+    for (const [reader, connections] of [
+      ["node", 3],
+      ["node", 1],
+      ["psql", 1],
+    ] as const) {
+      const other = await warehouse();
+      await extractPostgres({ warehouse: other, from: db.url, schema, reader, connections });
+      expect(await rawFingerprint(other), `${reader} × ${connections}`).toEqual(await rawFingerprint(w));
+    }
+  });
+
+  it("refuses a pool of connections the server cannot give, and reads on one when asked", async () => {
+    const schema = await sourceSchema("crowded", 30);
+    await sql(db.url, `create role olist_capped login connection limit 1`).catch(() => undefined);
+    await sql(db.url, `grant usage on schema crowded to olist_capped; grant select on all tables in schema crowded to olist_capped`);
+    const capped = db.url.replace("postgres@", "olist_capped@");
+    const error = await extractPostgres({ warehouse: await warehouse(), from: capped, schema, reader: "node", connections: 2 }).catch((e: unknown) => e);
+    expect((error as Error).message).toMatch(/2 connections failed: .*too many connections.*EXTRACT_CONNECTIONS=1/);
+    const one = await extractPostgres({ warehouse: await warehouse(), from: capped, schema, reader: "node", connections: 1 });
+    expect(one.tables.find((t) => t.table === "orders")?.rows).toBe(30);
   });
 
   it("names a missing table, a missing column or an incompatible type, and writes nothing", async () => {
@@ -207,9 +229,17 @@ describe("extract from PostgreSQL", () => {
     await extractPostgres({ warehouse: full, from: db.url, schema, fullRefresh: true });
 
     expect(incremental.mode).toBe("incremental");
-    expect(incremental.windowStart).toContain("45 days");
+    // Every written row is known from the change horizon: no look-back window is read, only the changed and
+    // late orders (the window is read when changes cannot be told: see the view source below).
+    expect(incremental.windowStart).toBeNull();
     expect(incremental.lateOrders).toBeGreaterThanOrEqual(3); // the backdated order, the old order's new item, the ghost
     const copied = Object.fromEntries(incremental.tables.map((t) => [t.table, t]));
+    const [{ written }] = await sql<{ written: number }>(
+      db.url,
+      `select count(*)::int as written from ${s}.orders where order_purchase_timestamp >= '2018-09-20' or order_id in ('new1', 'backdated')`,
+    );
+    expect(copied.orders.rowsCopied).toBeLessThanOrEqual(incremental.changedOrders! + incremental.lateOrders);
+    expect(copied.orders.rowsCopied).toBeLessThan(written);
     expect(copied.orders.rowsDeleted).toBeGreaterThan(0);
     // Dimensions are copied only when their checksum changed: products (one category) and customers (new ones).
     expect([copied.products.mode, copied.customers.mode, copied.sellers.mode]).toEqual(["reload", "reload", "unchanged"]);
@@ -261,6 +291,29 @@ describe("extract from PostgreSQL", () => {
     expect(await rawFingerprint(w)).toEqual(await rawFingerprint(refreshed));
     await extractPostgres({ warehouse: w, from: db.url, schema, fullRefresh: true });
     expect(await rawFingerprint(w)).toEqual(await rawFingerprint(refreshed));
+  });
+
+  it("reads the look-back window from a source of views (no xmin to tell changes by), with the full refresh's result", async () => {
+    const base = await sourceSchema("viewed_base", 1_500);
+    await sql(db.url, `create schema viewed; ${OLIST_TABLES.map((t) => `create view viewed.${t.name} as select * from ${base}.${t.name};`).join(" ")}`);
+    const w = await warehouse();
+    await extractPostgres({ warehouse: w, from: db.url, schema: "viewed" });
+    await sql(
+      db.url,
+      `update ${base}.orders set order_status = 'canceled' where order_id = (select max(order_id) from ${base}.orders
+         where order_purchase_timestamp >= timestamp '2018-09-20');
+       insert into ${base}.sellers values ('new-seller', '01037', 'sao paulo', 'SP');`,
+    );
+    const incremental = await extractPostgres({ warehouse: w, from: db.url, schema: "viewed" });
+    expect(incremental.mode).toBe("incremental");
+    expect(incremental.changedOrders).toBeNull();
+    expect(incremental.windowStart).toContain("45 days");
+    const copied = Object.fromEntries(incremental.tables.map((t) => [t.table, t]));
+    expect(copied.sellers.mode).toBe("reload");
+    expect(copied.customers.mode).toBe("unchanged");
+    const full = await warehouse();
+    await extractPostgres({ warehouse: full, from: db.url, schema: "viewed", fullRefresh: true });
+    expect(await rawFingerprint(w)).toEqual(await rawFingerprint(full));
   });
 
   it("keeps its state per table, forgets it on reset, and leaves the warehouse as it was when a run fails", async () => {
