@@ -51,22 +51,25 @@ process.once("exit", () => {
  */
 export function psqlCopyToFile(psql: string, url: string, snapshot: string, select: string, file: string, owner: Set<ChildProcess>): Promise<void> {
   const { target, env } = psqlConnection(url);
-  const oneLine = select.replace(/\s+/g, " ");
-  const args = [
-    "--no-psqlrc",
-    "--quiet",
-    "--set=ON_ERROR_STOP=1",
-    `--dbname=${target}`,
-    `--command=begin isolation level repeatable read, read only; set transaction snapshot '${snapshot.replace(/'/g, "''")}'; ${SESSION_SETUP}`,
-    `--command=\\copy (${oneLine}) to '${file.replace(/'/g, "''")}' with (format csv)`,
-    "--command=commit",
-  ];
+  // On standard input, not the command line: a select naming thousands of changed orders passes the kernel's
+  // limit for one argument (128 KB, spawn E2BIG). \copy takes one line.
+  const script = [
+    `begin isolation level repeatable read, read only;`,
+    `set transaction snapshot '${snapshot.replace(/'/g, "''")}';`,
+    `${SESSION_SETUP};`,
+    `\\copy (${select.replace(/\s+/g, " ")}) to '${file.replace(/'/g, "''")}' with (format csv)`,
+    `commit;`,
+    "",
+  ].join("\n");
+  const args = ["--no-psqlrc", "--quiet", "--set=ON_ERROR_STOP=1", `--dbname=${target}`, "--file=-"];
   return new Promise((resolve, reject) => {
-    const child = spawn(psql, args, { env, stdio: ["ignore", "ignore", "pipe"] });
+    const child = spawn(psql, args, { env, stdio: ["pipe", "ignore", "pipe"] });
     running.add(child);
     owner.add(child);
     let stderr = "";
     child.stderr!.on("data", (chunk: Buffer) => (stderr = (stderr + chunk.toString("utf8")).slice(-4000)));
+    child.stdin!.on("error", () => undefined); // an early exit is reported below
+    child.stdin!.end(script);
     child.on("error", (error) => {
       running.delete(child);
       owner.delete(child);

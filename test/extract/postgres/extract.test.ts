@@ -293,6 +293,18 @@ describe("extract from PostgreSQL", () => {
     expect(await rawFingerprint(w)).toEqual(await rawFingerprint(refreshed));
   });
 
+  it("re-fetches thousands of changed orders at once (a select longer than one command-line argument)", async () => {
+    const schema = await sourceSchema("many_changes", 6_000);
+    const w = await warehouse();
+    await extractPostgres({ warehouse: w, from: db.url, schema, reader: "psql" });
+    await sql(db.url, `update ${schema}.orders set order_status = 'unavailable' where order_purchase_timestamp < timestamp '2018-06-01'`);
+    const incremental = await extractPostgres({ warehouse: w, from: db.url, schema, reader: "psql" });
+    expect(incremental.changedOrders).toBeGreaterThan(4_000); // 4,000 ids of 32 characters: over 128 KB of SQL
+    const full = await warehouse();
+    await extractPostgres({ warehouse: full, from: db.url, schema, fullRefresh: true });
+    expect(await rawFingerprint(w)).toEqual(await rawFingerprint(full));
+  });
+
   it("reads the look-back window from a source of views (no xmin to tell changes by), with the full refresh's result", async () => {
     const base = await sourceSchema("viewed_base", 1_500);
     await sql(db.url, `create schema viewed; ${OLIST_TABLES.map((t) => `create view viewed.${t.name} as select * from ${base}.${t.name};`).join(" ")}`);
