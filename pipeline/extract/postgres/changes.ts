@@ -40,7 +40,8 @@ export async function tablesHaveXmin(client: pg.Client, schema: string, tables: 
   return rows.length === tables.length && rows.every((r) => r.relkind === "r" || r.relkind === "p");
 }
 
-/** A subquery of the order ids with a row in any window table written within `age` transactions. */
-export function changedOrdersSql(schema: string, windowTables: readonly OlistTable[], age: number): string {
-  return windowTables.map((t) => `select order_id::text from ${qualified(schema, t.name)} where age(xmin) <= ${age}`).join(" union ");
+/** One scan of a window table: its rows, and the orders with a row written within `age` transactions. */
+export function changedRowsSql(schema: string, table: OlistTable, age: number): string {
+  return `select count(*)::text as n, coalesce(array_agg(distinct order_id::text) filter (where age(xmin) <= ${age}), '{}') as ids
+    from ${qualified(schema, table.name)}`;
 }

@@ -16,7 +16,7 @@ import { TransitLoader, canonicalSelectList, warehouseColumns } from "./copyToWa
 import { applyToRaw, newestPurchase, type CopiedTable, type TableExtract } from "./applyToRaw.ts";
 import { dropTransitSql, rel, transit, transitRowsDdl, transitTableDdl } from "./transit.ts";
 import { REJECTS_TABLE } from "./ddl.ts";
-import { ageSince, changedOrdersSql, snapshotHorizon, tablesHaveXmin } from "./changes.ts";
+import { ageSince, changedRowsSql, snapshotHorizon, tablesHaveXmin } from "./changes.ts";
 import {
   DEFAULT_LOOK_BACK_DAYS,
   checksumSql,
@@ -27,7 +27,7 @@ import {
   windowStart,
   xminChecksumSql,
 } from "./incremental.ts";
-import { deltaSelect, lateOrdersSql, refetchSql, type Window } from "./incrementalSql.ts";
+import { deltaSelect, lateOrdersSql, noKeysSql, refetchSql, type Window } from "./incrementalSql.ts";
 import { reconcileKeys, type KeyBuckets } from "./keyBuckets.ts";
 import { Progress, formatCount } from "./progress.ts";
 import { checkSourceSchema, type SourceLayout } from "./schemaCheck.ts";
@@ -139,7 +139,8 @@ export async function extractPostgres(options: ExtractOptions): Promise<ExtractR
       runId,
       source,
       lookBackDays,
-      keySummaries: readiness.incremental,
+      // Summaries not compared this run go stale: the next reconciliation starts from every key.
+      keySummaries: readiness.incremental && outcome.reconciled === true,
       changeHorizon: horizon,
     });
     log.debug(`raw tables replaced or merged at ${((performance.now() - started) / 1000).toFixed(2)} s`);
@@ -245,6 +246,8 @@ interface Outcome {
   lateOrders: number;
   changedOrders?: number;
   keyBuckets?: ExtractResult["keyBuckets"];
+  /** Whether the keys were reconciled (and their summaries stored for the next run). */
+  reconciled?: boolean;
 }
 
 /**
@@ -322,10 +325,17 @@ async function fullRun(run: Run, layout: SourceLayout): Promise<Outcome> {
 }
 
 /**
- * Orders changed since the last run: how many transactions ago that was, and their ids (a promise: the scan
- * runs beside the key reconciliation); or why it cannot be told.
+ * Orders changed since the last run: how many transactions ago that was, and what one xmin scan per window
+ * table found (a promise: the scans run beside other reads); or why it cannot be told.
  */
-type Changes = { age: number; ids: Promise<string[]> } | { age: undefined; reason: string };
+type Changes = { age: number; scan: Promise<ChangeScan> } | { age: undefined; reason: string };
+
+interface ChangeScan {
+  /** Orders with a row written since the last run, in any window table. */
+  ids: string[];
+  /** Rows of each window table at the source. */
+  totals: Map<string, number>;
+}
 
 async function changesSince(run: Run, previousHorizon: string | null): Promise<Changes> {
   const windowTables = OLIST_TABLES.filter((t) => tableMode(t) !== "reload");
@@ -335,14 +345,46 @@ async function changesSince(run: Run, previousHorizon: string | null): Promise<C
   if (age === undefined) return { age: undefined, reason: "too many transactions since the last extraction" };
   // Read once: as a subquery, each window table's select re-ran every table's xmin scan (4 × 4 full scans; an
   // incremental extract at 1M orders took 2.7× a full one).
-  const ids = run.pool
-    .use((client) => client.query<{ order_id: string }>(changedOrdersSql(run.schema, windowTables, age)))
-    .then(({ rows }) => {
-      log.info(`${formatCount(rows.length)} orders changed at the source since the last extraction (any purchase date)`);
-      return rows.map((r) => r.order_id);
-    });
-  ids.catch(() => undefined); // awaited by incrementalRun
-  return { age, ids };
+  const scan = Promise.all(
+    windowTables.map((t) => run.pool.use((client) => client.query<{ n: string; ids: string[] }>(changedRowsSql(run.schema, t, age)))),
+  ).then((results) => {
+    const ids = [...new Set(results.flatMap((r) => r.rows[0].ids))];
+    log.info(`${formatCount(ids.length)} orders changed at the source since the last extraction (any purchase date)`);
+    return { ids, totals: new Map(windowTables.map((t, i) => [t.name, Number(results[i].rows[0].n)])) };
+  });
+  scan.catch(() => undefined); // awaited by incrementalRun
+  return { age, scan };
+}
+
+/**
+ * Whether the rows outside the changed orders are as the warehouse has them. Every insert and update wrote a
+ * new xmin, so its order is among the changed ones; only a deletion leaves no trace there, and it lowers the
+ * count of some table outside the changed orders. Equal counts on both sides mean no deletion: the keys need
+ * no reconciliation.
+ */
+async function unchangedOrdersIntact(run: Run, windowTables: readonly OlistTable[], scan: ChangeScan): Promise<boolean> {
+  await run.warehouse.exec(`create or replace table ${rel(transit.changed)} (order_id varchar)`);
+  await run.warehouse.append(
+    rel(transit.changed),
+    [{ name: "order_id", type: "text" }],
+    scan.ids.map((id) => [id]),
+  );
+  for (const table of windowTables) {
+    const { rows } = await run.pool.use((client) =>
+      client.query<{ n: string }>(`select count(*) as n from ${qualified(run.schema, table.name)} where order_id::text = any($1::text[])`, [scan.ids]),
+    );
+    const [raw] = await run.warehouse.query<{ total: number; changed: number }>(
+      `select count(*)::bigint as total, count(*) filter (where order_id in (select order_id from ${rel(transit.changed)}))::bigint as changed from raw.${table.name}`,
+    );
+    const sourceOutside = scan.totals.get(table.name)! - Number(rows[0].n);
+    if (sourceOutside !== Number(raw.total) - Number(raw.changed)) {
+      log.info(
+        `${table.name}: ${formatCount(sourceOutside)} rows outside the changed orders at the source, ${formatCount(Number(raw.total) - Number(raw.changed))} in raw: reconciling keys`,
+      );
+      return false;
+    }
+  }
+  return true;
 }
 
 async function incrementalRun(
@@ -357,8 +399,17 @@ async function incrementalRun(
   // what is known unchanged, so the run costs what changed (a window is read only when changes cannot be told).
   const window: Window = changes.age === undefined ? since : null;
 
-  // 1. Keys of the window tables, to find deletions and rows behind the watermark, beside the changes' scan.
-  const [keyBuckets, changed] = await Promise.all([reconcileKeys(run, windowTables, window), changes.age === undefined ? undefined : changes.ids]);
+  // 1. Keys of the window tables, to find deletions and rows behind the watermark; not needed when the
+  // changes are known and the rows outside them are all there.
+  const scan = changes.age === undefined ? undefined : await changes.scan;
+  const changed = scan?.ids;
+  const reconciled = !scan || !(await unchangedOrdersIntact(run, windowTables, scan));
+  let keyBuckets: KeyBuckets = {};
+  if (reconciled) keyBuckets = await reconcileKeys(run, windowTables, window);
+  else {
+    log.info(`no deletions outside the ${formatCount(changed!.length)} changed orders: keys not reconciled`);
+    for (const table of windowTables) await run.warehouse.exec(noKeysSql(run.warehouse, table, window));
+  }
   await run.warehouse.exec(lateOrdersSql(windowTables));
   const late = (await run.warehouse.query<{ order_id: string }>(`select order_id from ${transit.late}`)).map((r) => r.order_id);
   if (late.length > 0) log.info(`${formatCount(late.length)} orders have rows behind the window: re-fetching them too`);
@@ -376,5 +427,5 @@ async function incrementalRun(
   });
   const copied = await allCopied(run, pending);
   await run.warehouse.exec(refetchSql(windowTables));
-  return { copied, since: window ?? undefined, lateOrders: late.length, changedOrders: changed?.length, keyBuckets };
+  return { copied, since: window ?? undefined, lateOrders: late.length, changedOrders: changed?.length, keyBuckets, reconciled };
 }

@@ -67,6 +67,15 @@ export function keyDiffSql(table: OlistTable, rawRows: string | undefined): stri
     where k.${keys[0]} is null or r.${keys[0]} is null`;
 }
 
+/** The key tables of a run that reconciles no keys: empty, so nothing is found missing or deleted. */
+export function noKeysSql(warehouse: { typeName(type: WarehouseColumn["type"]): string }, table: OlistTable, since: Window): string {
+  const keys = keySelect(table, "unused", since, undefined).columns;
+  const columns = keys.map((c) => `${ident(c.name)} ${warehouse.typeName(c.type)}`).join(", ");
+  const diff = table.primaryKey.map((k) => `null::${warehouse.typeName(keys.find((c) => c.name === k)!.type)} as ${ident(k)}`).join(", ");
+  return `create or replace table ${rel(transit.keys(table.name))} (${columns});
+    create or replace temp table ${transit.diff(table.name)} as select ${diff}, false as at_source_only limit 0`;
+}
+
 /** Orders to re-fetch although behind the window: named by a key the source has and raw lacks. */
 export function lateOrdersSql(windowTables: readonly OlistTable[]): string {
   return `create or replace temp table ${transit.late} as

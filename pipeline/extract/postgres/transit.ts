@@ -19,6 +19,8 @@ export const transit = {
   diff: (table: string) => `_extract_diff_${table}`,
   /** temp: orders re-fetched although behind the window. */
   late: "_extract_late_orders",
+  /** raw: orders with a row written since the last run (see changes.ts). */
+  changed: "_extract_changed_orders",
   /** temp: every order whose rows and children are replaced. */
   refetch: "_extract_refetch_orders",
   /** raw: the source's reject ledger (import-olist's olist_rejects), copied every run. */
@@ -41,7 +43,7 @@ export function transitTableDdl(warehouse: Warehouse, name: string, columns: rea
 
 /** Drops every transit table, after success or failure. */
 export function dropTransitSql(): string {
-  const inRaw = [...OLIST_TABLES.flatMap((t) => [transit.rows(t.name), transit.keys(t.name), transit.buckets(t.name)]), transit.rejects];
+  const inRaw = [...OLIST_TABLES.flatMap((t) => [transit.rows(t.name), transit.keys(t.name), transit.buckets(t.name)]), transit.rejects, transit.changed];
   const temp = [...OLIST_TABLES.flatMap((t) => [transit.diff(t.name), transit.changedBuckets(t.name)]), transit.late, transit.refetch];
   return [...inRaw.map((n) => `drop table if exists ${rel(n)};`), ...temp.map((n) => `drop table if exists ${n};`)].join("\n");
 }
