@@ -1,4 +1,5 @@
 -- Orders renamed and typed, every raw row kept, with the reason it cannot be used (null when it can).
+{{ config(materialized='table') }}
 with
 
 source as (

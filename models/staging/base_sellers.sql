@@ -1,5 +1,6 @@
 -- Sellers renamed and typed, every raw row kept, with the reason it cannot be
 -- used (null when it can).
+{{ config(materialized='table') }}
 with
 
 source as (

@@ -1,5 +1,5 @@
 -- One row per customer account (customer_unique_id identifies the person across orders).
-{{ config(materialized='table') }}
+{{ config(materialized='view') }}
 with
 
 base as (

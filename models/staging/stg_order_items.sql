@@ -1,5 +1,5 @@
 -- One row per order item: the usable rows of base_order_items.
-{{ config(materialized='table') }}
+{{ config(materialized='view') }}
 with
 
 base as (

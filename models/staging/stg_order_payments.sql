@@ -1,5 +1,5 @@
 -- One row per payment of an order: the usable rows of base_order_payments.
-{{ config(materialized='table') }}
+{{ config(materialized='view') }}
 with
 
 base as (

@@ -1,5 +1,5 @@
 -- One row per review of an order: the usable rows of base_order_reviews.
-{{ config(materialized='table') }}
+{{ config(materialized='view') }}
 with
 
 base as (

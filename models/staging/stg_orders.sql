@@ -1,5 +1,5 @@
 -- One row per order: the usable rows of base_orders.
-{{ config(materialized='table') }}
+{{ config(materialized='view') }}
 with
 
 base as (

@@ -1,5 +1,5 @@
 -- One row per product, with its category in Portuguese and English ("uncategorized" when missing).
-{{ config(materialized='table') }}
+{{ config(materialized='view') }}
 with
 
 base as (

@@ -1,5 +1,5 @@
 -- One row per seller: the usable rows of base_sellers.
-{{ config(materialized='table') }}
+{{ config(materialized='view') }}
 with
 
 base as (

@@ -94,17 +94,17 @@ describe("the incremental build of fct_orders_with_economics", () => {
   });
 
   it("switches a model between a view and a table, dropping the old relation", async () => {
-    // stg_orders is a table (its config); this copy makes it a view.
-    const asView: Project = {
+    // stg_orders is a view (its config); this copy makes it a table.
+    const asTable: Project = {
       ...project,
-      models: project.models.map((m) => (m.name === "stg_orders" ? { ...m, sql: m.sql.replace("materialized='table'", "materialized='view'") } : m)),
+      models: project.models.map((m) => (m.name === "stg_orders" ? { ...m, sql: m.sql.replace("materialized='view'", "materialized='table'") } : m)),
     };
     const kind = async () =>
       (await w.query<{ t: string }>(`select table_type as t from information_schema.tables where table_schema = 'staging' and table_name = 'stg_orders'`))[0].t;
-    expect(result(await runModels(w, asView, { runId: "to-view", select: "stg_orders" }), "stg_orders").status).toBe("success");
-    expect(await kind()).toBe("VIEW");
-    expect(result(await runModels(w, project, { runId: "to-table", select: "stg_orders" }), "stg_orders").status).toBe("success");
+    expect(result(await runModels(w, asTable, { runId: "to-table", select: "stg_orders" }), "stg_orders").status).toBe("success");
     expect(await kind()).toBe("BASE TABLE");
+    expect(result(await runModels(w, project, { runId: "to-view", select: "stg_orders" }), "stg_orders").status).toBe("success");
+    expect(await kind()).toBe("VIEW");
   });
 
   it("records every build in meta.model_runs with the run id", async () => {

@@ -61,7 +61,7 @@ describe("the lineage graph of a built warehouse", () => {
     }
     const fct = graph.nodes.find((n) => n.name === "fct_orders_with_economics")!;
     expect(fct).toMatchObject({ layer: "mart", materialized: "incremental", status: "success" });
-    expect(graph.nodes.find((n) => n.name === "base_orders")).toMatchObject({ layer: "base", materialized: "view" });
+    expect(graph.nodes.find((n) => n.name === "base_orders")).toMatchObject({ layer: "base", materialized: "table" });
     expect(graph.nodes.find((n) => n.name === "stg_orders")).toMatchObject({ layer: "staging" });
     expect(graph.lastModelRun?.runId).toBe(sample.report!.runId);
     expect(graph.lastTestRun?.runId).toBe(sample.report!.runId);
