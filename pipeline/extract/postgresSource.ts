@@ -51,7 +51,11 @@ async function throughLanding(run: SourceExtract, target: BigQueryWarehouse): Pr
     // prefix) gets every row even when the landing's extraction was incremental.
     const result = await extractInto(landing, run);
     for (const table of OLIST_TABLES) {
-      if (!(await landing.columns("raw", table.name))) continue;
+      // The extraction fills every table (an optional one absent at the source, empty): a missing one is a bug
+      // that would leave BigQuery's copy of the table as it was, so it stops the run.
+      if (!(await landing.columns("raw", table.name))) {
+        throw new Error(`raw.${table.name} is missing from the landing file ${landingPath(run.config.warehousePath)} after the extraction`);
+      }
       const columns = table.columns.map((c) => ({ name: c.name, type: c.type }));
       const select = `select ${columns.map((c) => `"${c.name}"`).join(", ")} from raw."${table.name}"`;
       await target.copyFrom(landing, select, target.relation("raw", table.name), columns, "replace");

@@ -171,7 +171,9 @@ async function runRowTests(warehouse: Warehouse, renderer: Renderer, target: Tes
       await warehouse.query(`select ${predicates.map((p, i) => `coalesce(sum(case when ${p} then 1 else 0 end), 0) as f${i}`).join(",\n")} from ${target.rel}`)
     )[0];
     counts = predicates.map((_, i) => Number(row[`f${i}`]));
-  } catch {
+  } catch (error) {
+    // Each test alone then names its own error (or passes, when the shared query was what failed).
+    log.debug(`${target.name}: the shared scan of ${specs.length} row tests failed, running them one by one: ${(error as Error).message}`);
     const results: TestResult[] = [];
     for (const spec of specs) results.push(await runOne(warehouse, renderer, target, spec));
     return results;

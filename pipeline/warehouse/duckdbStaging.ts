@@ -1,6 +1,7 @@
 // Staging for the embedded engine: a run works on a copy of the DuckDB file beside it (<file>.next), which
 // replaces the original by one rename only when the run succeeded; a failed run's copy is kept aside
 // (<file>.failed-<run>, one at a time) so that `retry` can resume from it.
+import { constants } from "node:fs";
 import { copyFile, readdir, rename, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import { DuckDBWarehouse } from "./duckdb.ts";
@@ -32,7 +33,8 @@ export async function stageDuckDB(live: string, resumeFrom?: string): Promise<St
   };
   await removeStaged();
   const source = resumeFrom ?? ((await exists(live)) ? live : undefined);
-  if (source) await copyFile(source, staged);
+  // A reflink where the file system has them (btrfs, XFS: instant at any size), a plain copy elsewhere.
+  if (source) await copyFile(source, staged, constants.COPYFILE_FICLONE);
   return {
     location: staged,
     open: () => DuckDBWarehouse.open(staged),
