@@ -31,7 +31,7 @@ import { deltaSelect, lateOrdersSql, noKeysSql, refetchSql, type Window } from "
 import { reconcileKeys, type KeyBuckets } from "./keyBuckets.ts";
 import { Progress, formatCount } from "./progress.ts";
 import { checkSourceSchema, type SourceLayout } from "./schemaCheck.ts";
-import { findPsql } from "./psqlReader.ts";
+import { findPsql, parametersPsqlRefuses } from "./psqlReader.ts";
 import { SnapshotPool } from "./snapshotPool.ts";
 
 const log = logger("extract");
@@ -186,7 +186,10 @@ export function defaultConnections(): number {
  * connections the server refuses (max_connections) are done without, with a warning.
  */
 async function openPool(client: pg.Client, url: string, configured: number | undefined, reader: "psql" | "node" | undefined): Promise<SnapshotPool> {
-  const psql = reader === "node" ? undefined : findPsql();
+  const refused = parametersPsqlRefuses(url);
+  if (reader === "psql" && refused.length > 0) throw new Error(`EXTRACT_READER=psql but psql refuses the URL's ${refused.join(", ")}: unset EXTRACT_READER`);
+  if (reader === undefined && refused.length > 0) log.info(`reading through node-postgres: psql would refuse the URL's ${refused.join(", ")}`);
+  const psql = reader === "node" || refused.length > 0 ? undefined : findPsql();
   if (reader === "psql" && !psql) throw new Error("EXTRACT_READER=psql but psql is not installed here: install postgresql-client, or unset EXTRACT_READER");
   try {
     return await SnapshotPool.open(client, url, configured ?? defaultConnections(), { strict: configured !== undefined, psql });

@@ -21,6 +21,55 @@ export function findPsql(): string | undefined {
   return found ?? undefined;
 }
 
+/** URI parameters libpq (psql) understands; node-postgres has others (ssl=true), which psql refuses. */
+const LIBPQ_PARAMETERS = new Set([
+  "host",
+  "hostaddr",
+  "port",
+  "dbname",
+  "user",
+  "password",
+  "passfile",
+  "connect_timeout",
+  "client_encoding",
+  "options",
+  "application_name",
+  "fallback_application_name",
+  "keepalives",
+  "keepalives_idle",
+  "keepalives_interval",
+  "keepalives_count",
+  "tcp_user_timeout",
+  "sslmode",
+  "sslcompression",
+  "sslcert",
+  "sslkey",
+  "sslpassword",
+  "sslrootcert",
+  "sslcrl",
+  "sslcrldir",
+  "sslsni",
+  "requirepeer",
+  "ssl_min_protocol_version",
+  "ssl_max_protocol_version",
+  "gssencmode",
+  "krbsrvname",
+  "gsslib",
+  "service",
+  "target_session_attrs",
+  "channel_binding",
+  "load_balance_hosts",
+]);
+
+/** The URL's parameters psql would refuse (none: psql can read from it). */
+export function parametersPsqlRefuses(url: string): string[] {
+  try {
+    return [...new URL(url).searchParams.keys()].filter((k) => !LIBPQ_PARAMETERS.has(k));
+  } catch {
+    return [];
+  }
+}
+
 /** The URL without its password, and the password for PGPASSWORD (never on a command line, where ps shows it). */
 export function psqlConnection(url: string): { target: string; env: NodeJS.ProcessEnv } {
   const parsed = new URL(url);

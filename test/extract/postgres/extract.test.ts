@@ -84,6 +84,15 @@ describe("extract from PostgreSQL", () => {
     }
   });
 
+  it("reads a URL with node-postgres-only parameters through node-postgres, and says why psql can't", async () => {
+    const schema = await sourceSchema("url_params", 30);
+    const url = `${db.url}?statement_timeout=600000`;
+    const read = await extractPostgres({ warehouse: await warehouse(), from: url, schema });
+    expect(read.tables.find((t) => t.table === "orders")?.rows).toBe(30);
+    const refused = await extractPostgres({ warehouse: await warehouse(), from: url, schema, reader: "psql" }).catch((e: unknown) => e);
+    expect((refused as Error).message).toContain("psql refuses the URL's statement_timeout");
+  });
+
   it("refuses a pool of connections the server cannot give, and reads on one when asked", async () => {
     const schema = await sourceSchema("crowded", 30);
     await sql(db.url, `create role olist_capped login connection limit 1`).catch(() => undefined);
