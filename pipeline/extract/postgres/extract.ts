@@ -1,7 +1,8 @@
 // extract: copies the Olist tables from PostgreSQL into the warehouse's raw schema. Every table is read in one
-// REPEATABLE READ, READ ONLY transaction (one snapshot: no item without its order, however busy the source),
-// streamed through COPY, and lands in transit tables that replace or merge into raw.<table> in one DuckDB
-// transaction at the end — a failed run leaves the warehouse as it was. The schema is checked before any write.
+// REPEATABLE READ, READ ONLY snapshot (no item without its order, however busy the source), shared by several
+// sessions that read tables side by side (snapshotPool.ts), streamed through COPY, and lands in transit tables
+// that replace or merge into raw.<table> in one DuckDB transaction at the end — a failed run leaves the
+// warehouse as it was. The schema is checked before any write.
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";

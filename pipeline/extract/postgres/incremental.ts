@@ -1,16 +1,17 @@
 // Incremental extraction: what is kept between runs (meta.extract_state), whether a run can build on it, and
 // how each table is brought up to date (the SQL of a run is in incrementalSql.ts).
 //
-// Orders are taken from a window on the purchase timestamp: from the last watermark (the newest purchase seen)
-// minus a look-back, so status changes of recent orders are picked up again. Items, payments and reviews follow
-// their orders: all children of a re-fetched order replace the ones in the warehouse. Every run also reconciles
-// the keys of those four tables with the warehouse, which finds rows deleted at the source and rows inserted
-// behind the watermark (their orders are re-fetched too). The other tables are dimensions without a timestamp:
-// each is reloaded whole when its checksum (count and summed row hashes, computed by PostgreSQL in the snapshot)
-// differs from the last run's, and left alone otherwise. What a window cannot see — an in-place change to an
-// order older than the look-back, or to its children — the change horizon does (changes.ts: every order with a
-// row written since the last run is re-fetched, whatever its date). The watermark ignores purchase dates more
-// than FUTURE_TOLERANCE_HOURS after the run's clock: a typo dated 2081 cannot move the window past today.
+// Which orders a run re-fetches: every order with a row, or a child row (item, payment, review), written since
+// the last run, whatever its date (changes.ts: xmin against the last run's horizon); all children of a
+// re-fetched order replace the ones in the warehouse. The same xmin scan counts each table: a deletion is the one
+// change that leaves no new xmin, and it shows as a count outside the changed orders that differs from raw's;
+// only then are the keys reconciled with the warehouse (keyBuckets.ts), which finds the deleted rows. Where
+// changes cannot be told (views, no recorded horizon), orders are taken from a window on the purchase timestamp,
+// from the last watermark minus a look-back, and the keys are always reconciled, which also finds rows inserted
+// behind the watermark. The other tables are dimensions without a timestamp: each is reloaded whole when its
+// row count changed or a row was written since the last run (or, for views, when its summed row hashes differ),
+// and left alone otherwise. The watermark ignores purchase dates more than FUTURE_TOLERANCE_HOURS after the
+// run's clock: a typo dated 2081 cannot move the window past today.
 import { sqlString, type Warehouse } from "../../warehouse/warehouse.ts";
 import { OLIST_TABLES, type OlistTable } from "../olistSchema.ts";
 import { printableUrl, qualified } from "./connect.ts";
