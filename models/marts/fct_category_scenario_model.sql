@@ -23,9 +23,8 @@ category_months as (
 categories as (
     select
         category_name,
-        max(category_name_pt) as category_name_pt,
-    from category_months
-    group by category_name
+        category_name_pt,
+    from {{ ref('dim_categories') }}
 ),
 
 points as (

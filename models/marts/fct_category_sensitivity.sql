@@ -21,42 +21,30 @@ category_months as (
 ),
 
 -- every category that sold at all, so one with too little data still gets its
--- rows
+-- rows, with the reviewed names a reader sees
 categories as (
     select
         category_name,
-        max(category_name_pt) as category_name_pt,
-    from category_months
-    group by category_name
+        category_name_pt,
+        category_label,
+        category_label_pt,
+    from {{ ref('dim_categories') }}
 ),
 
--- the reviewed names a reader sees (seed category_names)
-names as (
-    select
-        category_name_pt as name_key,
-        label_en,
-        label_pt,
-    from {{ ref('category_names') }}
-),
-
-{{ share_regressions('category_name', 'category_months', 'categories', ['category_name_pt']) }},
+{{ share_regressions('category_name', 'category_months', 'categories', ['category_name_pt', 'category_label', 'category_label_pt']) }},
 
 final as (
     select
         -- grain
         category_name,
         category_name_pt,
-        coalesce(names.label_en, replace(category_name, '_', ' '))
-            as category_label,
-        coalesce(names.label_pt, replace(category_name_pt, '_', ' '))
-            as category_label_pt,
+        category_label,
+        category_label_pt,
         model,
         indicator,
         regressor,
         {{ sensitivity_verdict('category_name', 'sold', 'category') }}
     from intervals
-    left join names
-        on intervals.category_name_pt = names.name_key
 )
 
 select * from final
