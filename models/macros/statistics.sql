@@ -259,6 +259,36 @@ end))
 {%- endmacro %}
 
 
+{# After a CTE `judged` of estimates (status, slope, std_error, df) with the grain `keys`: the CTEs t_terms,
+   t_statistics (judged plus t_value, null unless estimated with a positive standard error) and t_series (per
+   key, the series t_p_value needs). #}
+{% macro default__t_statistics(keys) -%}
+{{ t_series_terms() }},
+
+t_statistics as (
+    select
+        *,
+        case when status = 'estimated' and std_error > 0 then slope / std_error end as t_value,
+    from judged
+),
+
+t_series as (
+    select
+        {%- for key in keys %}
+        t_statistics.{{ key }},
+        {%- endfor %}
+        {{ t_series_sum('t_statistics.t_value', 't_statistics.df') }} as series,
+    from t_statistics
+    inner join t_terms
+        on {{ t_series_join('t_statistics.df') }}
+    where t_statistics.t_value is not null
+    group by
+        {%- for key in keys %}
+        t_statistics.{{ key }}{% if not loop.last %},{% endif %}
+        {%- endfor %}
+)
+{%- endmacro %}
+
 {# The verdict columns of a sensitivity mart, from the CTE `intervals` of share_regressions: reason in words,
    interval, p-value, significance, the false-discovery verdict and rank within the model and indicator.
    subject ranks ties; verb and noun word the reason ("sold in … of the category's months"). #}
@@ -581,30 +611,7 @@ judged as (
         and indicators.indicator = estimates.indicator
 ),
 
-{{ t_series_terms() }},
-
-t_statistics as (
-    select
-        *,
-        case when status = 'estimated' and std_error > 0 then slope / std_error end as t_value,
-    from judged
-),
-
-t_series as (
-    select
-        t_statistics.{{ subject }},
-        t_statistics.model,
-        t_statistics.indicator,
-        {{ t_series_sum('t_statistics.t_value', 't_statistics.df') }} as series,
-    from t_statistics
-    inner join t_terms
-        on {{ t_series_join('t_statistics.df') }}
-    where t_statistics.t_value is not null
-    group by
-        t_statistics.{{ subject }},
-        t_statistics.model,
-        t_statistics.indicator
-),
+{{ t_statistics([subject, 'model', 'indicator']) }},
 
 tested as (
     select

@@ -162,30 +162,7 @@ judged as (
         and all_terms.term = terms.term
 ),
 
-{{ t_series_terms() }},
-
-t_statistics as (
-    select
-        *,
-        case when status = 'estimated' and std_error > 0 then slope / std_error end as t_value,
-    from judged
-),
-
-t_series as (
-    select
-        t_statistics.subject_kind,
-        t_statistics.subject,
-        t_statistics.term,
-        {{ t_series_sum('t_statistics.t_value', 't_statistics.df') }} as series,
-    from t_statistics
-    inner join t_terms
-        on {{ t_series_join('t_statistics.df') }}
-    where t_statistics.t_value is not null
-    group by
-        t_statistics.subject_kind,
-        t_statistics.subject,
-        t_statistics.term
-),
+{{ t_statistics(['subject_kind', 'subject', 'term']) }},
 
 final as (
     select
