@@ -55,8 +55,8 @@ export interface ExtractOptions {
   /** Where transit CSV files go; default the OS temp directory. */
   tempDir?: string;
   /**
-   * Connections reading the source, all on the transaction's snapshot; default EXTRACT_CONNECTIONS, else
-   * defaultConnections().
+   * Connections reading the source, all on the transaction's snapshot; default EXTRACT_CONNECTIONS, else one
+   * per core, two to four.
    */
   connections?: number;
   /** What reads the rows; default EXTRACT_READER, else psql when installed (see psqlReader.ts). */
@@ -177,11 +177,6 @@ export async function extractPostgres(options: ExtractOptions): Promise<ExtractR
   }
 }
 
-/** Connections when none is configured: one per core, two to four (measured in bench/extract.ts). */
-export function defaultConnections(): number {
-  return Math.min(4, Math.max(2, os.availableParallelism()));
-}
-
 /**
  * The snapshot pool of the run. A configured count the source cannot serve is an error; with the default,
  * connections the server refuses (max_connections) are done without, with a warning.
@@ -192,11 +187,13 @@ async function openPool(client: pg.Client, url: string, configured: number | und
   if (reader === undefined && refused.length > 0) log.info(`reading through node-postgres: psql would refuse the URL's ${refused.join(", ")}`);
   const psql = reader === "node" || refused.length > 0 ? undefined : findPsql();
   if (reader === "psql" && !psql) throw new Error("EXTRACT_READER=psql but psql is not installed here: install postgresql-client, or unset EXTRACT_READER");
+  // Unset: one session per core, two to four (measured in bench/extract.ts).
+  const size = configured ?? Math.min(4, Math.max(2, os.availableParallelism()));
   try {
-    return await SnapshotPool.open(client, url, configured ?? defaultConnections(), { strict: configured !== undefined, psql });
+    return await SnapshotPool.open(client, url, size, { strict: configured !== undefined, psql });
   } catch (error) {
     const why = scrubbed(error, url).message;
-    throw new Error(`reading the source on ${configured ?? defaultConnections()} connections failed: ${why}. Set EXTRACT_CONNECTIONS=1 to read on one.`);
+    throw new Error(`reading the source on ${size} connections failed: ${why}. Set EXTRACT_CONNECTIONS=1 to read on one.`);
   }
 }
 

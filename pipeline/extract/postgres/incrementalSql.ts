@@ -6,11 +6,11 @@
 // stored summary). At 100,000 orders on 2 cores they took 2.0 s against 0.9 s for copying all keys: md5 in
 // PostgreSQL costs more than streaming the key. hashtextextended is cheap but exists in PostgreSQL only, hence
 // the summary stored from run to run.
-import { sqlString } from "../../warehouse/warehouse.ts";
+import { sqlString, type Warehouse } from "../../warehouse/warehouse.ts";
 import { POSTGRES_TYPES, type OlistTable } from "../olistSchema.ts";
 import { ident, qualified } from "./connect.ts";
 import { canonicalSelectList, type WarehouseColumn } from "./copyToWarehouse.ts";
-import { rel, transit } from "./transit.ts";
+import { rel, transit, transitTableDdl } from "./transit.ts";
 
 function keyColumns(table: OlistTable) {
   return table.primaryKey.map((k) => table.columns.find((c) => c.name === k)!);
@@ -68,11 +68,10 @@ export function keyDiffSql(table: OlistTable, rawRows: string | undefined): stri
 }
 
 /** The key tables of a run that reconciles no keys: empty, so nothing is found missing or deleted. */
-export function noKeysSql(warehouse: { typeName(type: WarehouseColumn["type"]): string }, table: OlistTable, since: Window): string {
+export function noKeysSql(warehouse: Warehouse, table: OlistTable, since: Window): string {
   const keys = keySelect(table, "unused", since, undefined).columns;
-  const columns = keys.map((c) => `${ident(c.name)} ${warehouse.typeName(c.type)}`).join(", ");
   const diff = table.primaryKey.map((k) => `null::${warehouse.typeName(keys.find((c) => c.name === k)!.type)} as ${ident(k)}`).join(", ");
-  return `create or replace table ${rel(transit.keys(table.name))} (${columns});
+  return `${transitTableDdl(warehouse, transit.keys(table.name), keys)};
     create or replace temp table ${transit.diff(table.name)} as select ${diff}, false as at_source_only limit 0`;
 }
 

@@ -45,16 +45,11 @@ export class SnapshotPool {
     /** Connections that imported the snapshot (all but the first, which owns the transaction). */
     private readonly imported: readonly pg.Client[],
     main: pg.Client,
-    readonly size: number,
+    size: number,
     private readonly psql: { path: string; url: string; snapshot: string } | undefined,
   ) {
     this.queries = new Slots([main, ...imported]);
     this.psqlSlots = psql ? new Slots(Array.from({ length: size }, (_, i) => i)) : undefined;
-  }
-
-  /** One connection, the extraction's own, reading everything itself. */
-  static single(main: pg.Client): SnapshotPool {
-    return new SnapshotPool([], main, 1, undefined);
   }
 
   /**
@@ -62,7 +57,8 @@ export class SnapshotPool {
    * with `size` sessions on its snapshot: psql ones, or `size - 1` more node-postgres connections.
    */
   static async open(main: pg.Client, url: string, size: number, options: PoolOptions): Promise<SnapshotPool> {
-    if (size <= 1 && !options.psql) return SnapshotPool.single(main);
+    // One connection, the extraction's own, reading everything itself.
+    if (size <= 1 && !options.psql) return new SnapshotPool([], main, 1, undefined);
     const { rows } = await main.query<{ id: string }>("select pg_export_snapshot() as id");
     const snapshot = rows[0].id;
     if (options.psql) {
@@ -88,11 +84,6 @@ export class SnapshotPool {
     }
     log.debug(`${opened.length + 1} connections read snapshot ${snapshot}`);
     return new SnapshotPool(opened, main, opened.length + 1, undefined);
-  }
-
-  /** Whether copies come as files written by psql (no rows pass through this process). */
-  get readsWithPsql(): boolean {
-    return this.psql !== undefined;
   }
 
   /** Runs a query (or any work on a connection) on the next free connection of the snapshot. */
