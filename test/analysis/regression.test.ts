@@ -297,6 +297,16 @@ describe("fct_category_sensitivity", () => {
       given: [
         { input: "ref('fct_sensitivity_months')", rows: monthRows },
         { input: "ref('fct_category_performance_economics')", rows: shareRows },
+        // The categories as dim_categories names them (the seed has none of these: keys with spaces).
+        {
+          input: "ref('dim_categories')",
+          rows: categories.map((category, k) => ({
+            category_name: category,
+            category_name_pt: `pt_${k}`,
+            category_label: category.replace(/_/g, " "),
+            category_label_pt: `pt ${k}`,
+          })),
+        },
       ],
       expect: { rows },
     };
