@@ -81,20 +81,42 @@ export function fitDampedHolt(ys: readonly number[], november: readonly boolean[
   const novembers = flags.filter((n, t) => n && t >= 2).length;
   const gammas = novembers > 0 ? GAMMAS : [0];
   const parameters = novembers > 0 ? 4 : 3;
-  let best: (HoltFit & { sse: number }) | undefined;
+  // The grid holds ~277K parameter sets: each is scored by its sum of squared errors alone, in scalars (the same
+  // sums, in the same order, as smooth() computes), and only the best one is run again for its errors.
+  let best: HoltParams | undefined;
+  let bestSse = Infinity;
   for (const gamma of gammas) {
+    const adjusted = ys.map((y, t) => y - (flags[t] ? gamma : 0));
     for (const alpha of ALPHAS) {
       for (const beta of BETAS) {
         for (const phi of PHIS) {
-          const run = smooth(ys, flags, { alpha, beta, phi, gamma });
-          const sse = run.errors.reduce((s, e) => s + e * e, 0);
-          if (!best || sse < best.sse) best = { alpha, beta, phi, gamma, ...run, sse, sigma2: sse / (run.errors.length - parameters), novembers };
+          const sse = sumOfSquaredErrors(adjusted, alpha, beta, phi);
+          if (sse < bestSse) {
+            bestSse = sse;
+            best = { alpha, beta, phi, gamma };
+          }
         }
       }
     }
   }
-  const { sse: _, ...fit } = best!;
-  return fit;
+  const run = smooth(ys, flags, best!);
+  return { ...best!, ...run, sigma2: bestSse / (run.errors.length - parameters), novembers };
+}
+
+/** smooth()'s sum of squared one-step errors on an already γ-adjusted series, without an array. */
+function sumOfSquaredErrors(adjusted: readonly number[], alpha: number, beta: number, phi: number): number {
+  let level = adjusted[0];
+  let trend = adjusted[1] - adjusted[0];
+  let sse = 0;
+  for (let t = 1; t < adjusted.length; t++) {
+    const predicted = level + phi * trend;
+    const error = adjusted[t] - predicted;
+    sse += error * error;
+    const previous = level;
+    level = alpha * adjusted[t] + (1 - alpha) * predicted;
+    trend = beta * (level - previous) + (1 - beta) * phi * trend;
+  }
+  return sse;
 }
 
 /**

@@ -5,7 +5,7 @@
 // datasets by one Parquet load job each, and this run's load counts are appended to meta.loads: the same rows,
 // rejects and in = loaded + rejected as on DuckDB. Load jobs are free on BigQuery; only the models' queries bill.
 import type { Config } from "../config.ts";
-import { BigQueryWarehouse } from "../warehouse/bigquery.ts";
+import type { BigQueryWarehouse } from "../warehouse/bigquery.ts";
 import { openLanding } from "../warehouse/open.ts";
 import type { Warehouse } from "../warehouse/warehouse.ts";
 import { OLIST_TABLES } from "./olistSchema.ts";
@@ -25,7 +25,7 @@ export function landingPath(warehousePath: string): string {
 }
 
 export async function extractFromPostgres(run: SourceExtract): Promise<{ rows: number; warnings: string[]; detail: ExtractResult }> {
-  const result = run.warehouse instanceof BigQueryWarehouse ? await throughLanding(run, run.warehouse) : await extractInto(run.warehouse, run);
+  const result = run.warehouse.engine === "bigquery" ? await throughLanding(run, run.warehouse as BigQueryWarehouse) : await extractInto(run.warehouse, run);
   const rejected = result.tables.reduce((n, t) => n + t.rowsRejected, 0);
   return {
     rows: result.tables.reduce((n, t) => n + t.rowsCopied, 0),

@@ -1,12 +1,12 @@
 // Data tests declared in YAML beside the models (dbt's generic tests plus a few): each compiles to a query
 // returning the offending rows. Results go to meta.test_results with the run id; a failure message names the
 // model, the column and an example row.
-import { availableParallelism } from "node:os";
 import { logger } from "../log.ts";
 import { sqlString, type Row, type Warehouse } from "../warehouse/warehouse.ts";
 import { select } from "./dag.ts";
 import { ProjectError, type Project, type TestSpec } from "./project.ts";
 import { Renderer } from "./render.ts";
+import { defaultConcurrency, withSessions } from "./sessions.ts";
 import { checkFreshness } from "./freshness.ts";
 import type { TestResult, TestSummary } from "./testResults.ts";
 
@@ -187,19 +187,6 @@ async function runRowTests(warehouse: Warehouse, renderer: Renderer, target: Tes
   return results.map((r) => ({ ...r, seconds: share }));
 }
 
-/** Cores to spread the tests over: DuckDB already uses them all for one query, so two sessions are enough to hide its per-query overhead. */
-/** Embedded: the cores (two at most, the file is shared). BigQuery: remote jobs that mostly wait, so more at once. */
-function defaultConcurrency(warehouse: Warehouse): number {
-  if (warehouse.engine === "bigquery") return 8;
-  return Math.max(1, Math.min(2, availableParallelism()));
-}
-
-async function openSessions(warehouse: Warehouse, count: number): Promise<Warehouse[]> {
-  const sessions = [warehouse];
-  for (let i = 1; i < count; i++) sessions.push(await warehouse.connect());
-  return sessions;
-}
-
 interface TestTarget {
   name: string;
   rel: string;
@@ -242,8 +229,7 @@ export async function runDataTests(
   });
   // Tests only read: they run side by side on a few sessions, each result kept in its declared order.
   const results: TestResult[] = new Array(declared);
-  const sessions = await openSessions(warehouse, Math.min(options.concurrency ?? defaultConcurrency(warehouse), jobs.length));
-  try {
+  await withSessions(warehouse, Math.min(options.concurrency ?? defaultConcurrency(warehouse), jobs.length), async (sessions) => {
     let next = 0;
     await Promise.all(
       sessions.map(async (session) => {
@@ -255,9 +241,7 @@ export async function runDataTests(
         }
       }),
     );
-  } finally {
-    for (const session of sessions.slice(1)) await session.close();
-  }
+  });
   if (!options.select) {
     for (const source of project.sources.filter((s) => s.freshness)) {
       results.push(await checkFreshness(warehouse, source, options.today));

@@ -6,6 +6,7 @@ import { SCHEMAS, sqlString, type Warehouse } from "../warehouse/warehouse.ts";
 import { select, topologicalOrder } from "./dag.ts";
 import type { Project } from "./project.ts";
 import { Renderer, type RenderedModel } from "./render.ts";
+import { defaultConcurrency, withSessions } from "./sessions.ts";
 
 const log = logger("models");
 
@@ -15,6 +16,8 @@ export interface ModelRunOptions {
   select?: string;
   /** Rebuild incremental models from scratch. */
   fullRefresh?: boolean;
+  /** Sessions models are built on side by side; default as for the data tests (2 on DuckDB, 8 on BigQuery). */
+  concurrency?: number;
 }
 
 export interface ModelResult {
@@ -228,6 +231,59 @@ async function dropIfKindChanged(warehouse: Warehouse, r: RenderedModel, previou
   await warehouse.exec(`drop ${isView(previous) ? "view" : "table"} if exists ${target}`);
 }
 
+interface BuildContext {
+  previous: Map<string, string>;
+  fullRender: Map<string, RenderedModel>;
+  fullSql: Map<string, string>;
+  refs: Map<string, string[]>;
+  failed: Set<string>;
+  options: ModelRunOptions;
+}
+
+/** Builds one model on one session (skipped when something it refs failed) and times it. */
+async function buildOne(warehouse: Warehouse, r: RenderedModel, context: BuildContext): Promise<ModelResult> {
+  const name = r.model.name;
+  const started = performance.now();
+  const bytesBefore = warehouse.bytesProcessed();
+  const blockedBy = r.refs.find((ref) => context.failed.has(ref));
+  let result: ModelResult;
+  if (blockedBy) {
+    result = { name, materialized: r.config.materialized, status: "skipped", rows: null, seconds: 0, error: `upstream ${blockedBy} failed` };
+  } else {
+    try {
+      await dropIfKindChanged(warehouse, r, context.previous.get(name));
+      let built: Built;
+      if (r.config.materialized === "incremental") {
+        built = await buildIncremental(warehouse, r, context.fullRender.get(name)!, logicHash(name, context.fullSql, context.refs), context.options);
+      } else {
+        for (const statement of materialisation(warehouse, r, false)) await warehouse.exec(statement);
+        built = { rows: await countRows(warehouse, r) };
+      }
+      result = { name, materialized: r.config.materialized, status: "success", ...built, seconds: (performance.now() - started) / 1000 };
+    } catch (error) {
+      result = {
+        name,
+        materialized: r.config.materialized,
+        status: "error",
+        rows: null,
+        seconds: (performance.now() - started) / 1000,
+        error: `${r.model.sqlPath}: ${(error as Error).message}`,
+      };
+    }
+  }
+  const bytesAfter = warehouse.bytesProcessed();
+  if (bytesBefore !== null && bytesAfter !== null) result.bytes = bytesAfter - bytesBefore;
+  return result;
+}
+
+function logResult(result: ModelResult): void {
+  const rowsText = result.rows === null ? "" : `, ${result.rows.toLocaleString("en-US")} rows`;
+  const how = result.strategy ? ` ${result.strategy}` : "";
+  const bytesText = result.bytes === undefined ? "" : `, ${formatBytes(result.bytes)} processed`;
+  if (result.status === "success") log.info(`${result.name} (${result.materialized}${how}${rowsText}${bytesText}) in ${result.seconds.toFixed(2)} s`);
+  else log.error(`${result.name} ${result.status}: ${result.error}`);
+}
+
 export async function runModels(warehouse: Warehouse, project: Project, options: ModelRunOptions): Promise<ModelResult[]> {
   await warehouse.exec(`${MODEL_RUNS_DDL};\n${INCREMENTAL_STATE_DDL}`);
   const previous = await lastMaterialized(warehouse);
@@ -243,50 +299,48 @@ export async function runModels(warehouse: Warehouse, project: Project, options:
     compiled.map((r) => ({ name: r.model.name, refs: r.refs })),
     options.select,
   );
+  // Models run side by side on a few sessions, each as soon as everything it refs has been built; a failed
+  // model skips what depends on it only. Results keep the compiled (dependency) order.
+  const todo = compiled.filter((r) => chosen.has(r.model.name));
+  const pending = new Set(todo.map((r) => r.model.name));
   const failed = new Set<string>();
-  const results: ModelResult[] = [];
-  for (const r of compiled) {
-    if (!chosen.has(r.model.name)) continue;
-    const name = r.model.name;
-    const started = performance.now();
-    const bytesBefore = warehouse.bytesProcessed();
-    const blockedBy = r.refs.find((ref) => failed.has(ref));
-    let result: ModelResult;
-    if (blockedBy) {
-      failed.add(name);
-      result = { name, materialized: r.config.materialized, status: "skipped", rows: null, seconds: 0, error: `upstream ${blockedBy} failed` };
-    } else {
-      try {
-        await dropIfKindChanged(warehouse, r, previous.get(name));
-        let built: Built;
-        if (r.config.materialized === "incremental") {
-          built = await buildIncremental(warehouse, r, fullRender.get(name)!, logicHash(name, fullSql, refs), options);
-        } else {
-          for (const statement of materialisation(warehouse, r, false)) await warehouse.exec(statement);
-          built = { rows: await countRows(warehouse, r) };
-        }
-        result = { name, materialized: r.config.materialized, status: "success", ...built, seconds: (performance.now() - started) / 1000 };
-      } catch (error) {
-        failed.add(name);
-        result = {
-          name,
-          materialized: r.config.materialized,
-          status: "error",
-          rows: null,
-          seconds: (performance.now() - started) / 1000,
-          error: `${r.model.sqlPath}: ${(error as Error).message}`,
-        };
-      }
-    }
-    const bytesAfter = warehouse.bytesProcessed();
-    if (bytesBefore !== null && bytesAfter !== null) result.bytes = bytesAfter - bytesBefore;
-    results.push(result);
-    const rowsText = result.rows === null ? "" : `, ${result.rows.toLocaleString("en-US")} rows`;
-    const how = result.strategy ? ` ${result.strategy}` : "";
-    const bytesText = result.bytes === undefined ? "" : `, ${formatBytes(result.bytes)} processed`;
-    if (result.status === "success") log.info(`${name} (${result.materialized}${how}${rowsText}${bytesText}) in ${result.seconds.toFixed(2)} s`);
-    else log.error(`${name} ${result.status}: ${result.error}`);
-  }
+  const byName = new Map<string, ModelResult>();
+  const running = new Set<string>();
+  let wake: (() => void)[] = [];
+  const next = (): RenderedModel | undefined => todo.find((r) => pending.has(r.model.name) && !r.refs.some((ref) => pending.has(ref) || running.has(ref)));
+  const concurrency = Math.min(options.concurrency ?? defaultConcurrency(warehouse), Math.max(1, todo.length));
+  await withSessions(
+    warehouse,
+    concurrency,
+    (sessions) =>
+      Promise.all(
+        sessions.map(async (session) => {
+          while (pending.size > 0) {
+            const r = next();
+            if (!r) {
+              // Everything left waits on a model another session is building.
+              await new Promise<void>((resolve) => wake.push(resolve));
+              continue;
+            }
+            pending.delete(r.model.name);
+            running.add(r.model.name);
+            try {
+              const result = await buildOne(session, r, { previous, fullRender, fullSql, refs, failed, options });
+              byName.set(r.model.name, result);
+              if (result.status !== "success") failed.add(r.model.name);
+              logResult(result);
+            } finally {
+              running.delete(r.model.name);
+              const waiting = wake;
+              wake = [];
+              waiting.forEach((resolve) => resolve());
+            }
+          }
+        }),
+      ),
+    { separate: true },
+  );
+  const results = todo.map((r) => byName.get(r.model.name)!);
   const values = results
     .map(
       (r) =>

@@ -32,11 +32,6 @@ const EMULATOR_AUTH = {
   request: async () => ({}),
 };
 
-/** The emulator's address as the client wants it: with its scheme (node-fetch refuses a bare host:port). */
-export function emulatorEndpoint(host: string): string {
-  return /^https?:\/\//.test(host) ? host.replace(/\/+$/, "") : `http://${host}`;
-}
-
 export function bigQueryClient(options: Pick<BigQueryOptions, "project" | "location" | "apiEndpoint">): BigQuery {
   // The library takes BIGQUERY_EMULATOR_HOST, when set (even empty), verbatim as its base URL (scheme and
   // /bigquery/v2 included); ours is the host:port the emulators document, passed here as apiEndpoint instead.

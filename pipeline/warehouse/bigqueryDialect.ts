@@ -82,3 +82,8 @@ export function toBigQuerySql(sql: string, prefix: string): string {
   }
   return out;
 }
+
+/** The emulator's address as the client wants it: with its scheme (node-fetch refuses a bare host:port). */
+export function emulatorEndpoint(host: string): string {
+  return /^https?:\/\//.test(host) ? host.replace(/\/+$/, "") : `http://${host}`;
+}

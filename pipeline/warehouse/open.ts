@@ -3,14 +3,17 @@
 // fallback to another engine.
 import { existsSync } from "node:fs";
 import { ConfigError, type Config } from "../config.ts";
-import { BigQueryWarehouse, bigQueryClient, emulatorEndpoint, type BigQueryOptions } from "./bigquery.ts";
-import { datasetOf } from "./bigqueryDialect.ts";
-import { bigQueryIdentity, stageBigQuery } from "./bigqueryStaging.ts";
+import type { BigQueryOptions } from "./bigquery.ts";
+import { datasetOf, emulatorEndpoint } from "./bigqueryDialect.ts";
 import { DuckDBWarehouse } from "./duckdb.ts";
 import { duckdbIdentity, stageDuckDB } from "./duckdbStaging.ts";
 import type { StagedWarehouse, Warehouse } from "./warehouse.ts";
 
 export type { StagedWarehouse } from "./warehouse.ts";
+
+// The BigQuery client library takes ~0.2 s to load: only a process that uses BigQuery loads it.
+const bigQuery = () => import("./bigquery.ts");
+const bigQueryStaging = () => import("./bigqueryStaging.ts");
 
 export type WarehouseSettings = Pick<
   Config,
@@ -83,7 +86,7 @@ export async function verifyWarehouse(settings: WarehouseSettings): Promise<void
     });
     return;
   }
-  const client = bigQueryClient(options);
+  const client = (await bigQuery()).bigQueryClient(options);
   try {
     await within(client.authClient.getAccessToken(), "Google's authentication");
   } catch {
@@ -118,7 +121,7 @@ export async function warehouseExists(settings: WarehouseSettings, location?: st
   checkWarehouseSettings(settings);
   if (settings.warehouseEngine === "bigquery") {
     const options = bigQueryOptions(settings, location);
-    const [exists] = await bigQueryClient(options).dataset(datasetOf(options.prefix, "meta")).exists();
+    const [exists] = await (await bigQuery()).bigQueryClient(options).dataset(datasetOf(options.prefix, "meta")).exists();
     return exists;
   }
   return existsSync(location ?? settings.warehousePath);
@@ -127,7 +130,7 @@ export async function warehouseExists(settings: WarehouseSettings, location?: st
 export async function openWarehouse(settings: WarehouseSettings, options: OpenOptions = {}): Promise<Warehouse> {
   checkWarehouseSettings(settings);
   if (settings.warehouseEngine === "bigquery") {
-    return BigQueryWarehouse.open(bigQueryOptions(settings, options.location, options.readOnly));
+    return (await bigQuery()).BigQueryWarehouse.open(bigQueryOptions(settings, options.location, options.readOnly));
   }
   return DuckDBWarehouse.open(options.location ?? settings.warehousePath, { readOnly: options.readOnly, threads: options.threads });
 }
@@ -160,7 +163,7 @@ export async function stageWarehouse(settings: WarehouseSettings, options: Stage
   checkWarehouseSettings(settings);
   if (settings.warehouseEngine === "bigquery") {
     const bq = bigQueryOptions(settings);
-    return stageBigQuery(bigQueryClient(bq), bq);
+    return (await bigQueryStaging()).stageBigQuery((await bigQuery()).bigQueryClient(bq), bq);
   }
   return stageDuckDB(settings.warehousePath, options.resumeFrom);
 }
@@ -170,7 +173,7 @@ export async function warehouseIdentity(settings: WarehouseSettings): Promise<st
   checkWarehouseSettings(settings);
   if (settings.warehouseEngine === "bigquery") {
     const bq = bigQueryOptions(settings);
-    return bigQueryIdentity(bigQueryClient(bq), bq);
+    return (await bigQueryStaging()).bigQueryIdentity((await bigQuery()).bigQueryClient(bq), bq);
   }
   return duckdbIdentity(settings.warehousePath);
 }
