@@ -4,40 +4,21 @@
 // The source is seeded with seed-postgres (the embedded sample through import-olist) up to SEED_LIMIT orders;
 // larger sizes, or every size with --synthetic, are filled with SQL instead (same schema, plainer text: at
 // 1,000,000 orders 60 s against 680 s for seed-postgres, which kept the bench far past ten minutes).
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
-import { loadConfig, PROJECT_ROOT } from "../pipeline/config.ts";
+import { PROJECT_ROOT } from "../pipeline/config.ts";
 import { OLIST_TABLES } from "../pipeline/extract/olistSchema.ts";
 import { canonicalSelectList } from "../pipeline/extract/postgres/copyToWarehouse.ts";
-import { extractPostgres } from "../pipeline/extract/postgres/extract.ts";
 import { seedPostgres } from "../pipeline/extract/postgres/seed.ts";
-import { openWarehouse } from "../pipeline/warehouse/open.ts";
 import { createTestDatabase, fillSynthetic } from "../test/extract/postgres/fixtures.ts";
+import type { ChildResult } from "./extractChild.ts";
 import { measure, row, type Measurement } from "./measure.ts";
 import { record, sizeLabel } from "./results.ts";
 
 const REPEAT = Number(process.env.BENCH_REPEAT ?? 3);
 const SEED_LIMIT = 200_000;
-
-interface ChildResult {
-  seconds: number;
-  rows: number;
-  mode: string;
-}
-
-/** In a child process, so its peak memory is the extraction's alone. */
-async function child([url, warehouseFile, resultFile, mode]: string[]): Promise<void> {
-  const warehouse = await openWarehouse(loadConfig({ ...process.env, WAREHOUSE_PATH: warehouseFile }));
-  try {
-    const result = await extractPostgres({ warehouse, from: url, fullRefresh: mode === "full" });
-    const rows = result.tables.reduce((s, t) => s + t.rowsCopied, 0);
-    writeFileSync(resultFile, JSON.stringify({ seconds: result.seconds, rows, mode: result.mode } satisfies ChildResult));
-  } finally {
-    await warehouse.close();
-  }
-}
 
 async function bench(orders: number, synthetic: boolean): Promise<void> {
   const work = mkdtempSync(path.join(os.tmpdir(), "bench-extract-"));
@@ -69,7 +50,7 @@ async function bench(orders: number, synthetic: boolean): Promise<void> {
     const warehouseFile = path.join(work, "bench.duckdb");
     const extract = async (mode: string) => {
       const resultFile = path.join(work, `${mode}.json`);
-      const m = await measure(tsx, ["bench/extract.ts", "--child", db.url, warehouseFile, resultFile, mode], env, PROJECT_ROOT);
+      const m = await measure(tsx, ["bench/extractChild.ts", db.url, warehouseFile, resultFile, mode], env, PROJECT_ROOT);
       return { m, r: JSON.parse(readFileSync(resultFile, "utf8")) as ChildResult };
     };
     // Interleaved and repeated, best of each: on a shared machine one sample of either says little.
@@ -173,10 +154,6 @@ async function newDay(orders: number, url: string, work: string, tsx: string, en
 }
 
 const args = process.argv.slice(2);
-if (args[0] === "--child") {
-  await child(args.slice(1));
-} else {
-  const synthetic = args.includes("--synthetic");
-  const sizes = args.filter((a) => /^\d[\d_]*$/.test(a)).map((a) => Number(a.replace(/_/g, "")));
-  for (const orders of sizes.length > 0 ? sizes : [100_000]) await bench(orders, synthetic || orders > SEED_LIMIT);
-}
+const synthetic = args.includes("--synthetic");
+const sizes = args.filter((a) => /^\d[\d_]*$/.test(a)).map((a) => Number(a.replace(/_/g, "")));
+for (const orders of sizes.length > 0 ? sizes : [100_000]) await bench(orders, synthetic || orders > SEED_LIMIT);

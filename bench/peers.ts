@@ -72,7 +72,7 @@ try {
   // Extraction: ours, a full extract in a fresh process.
   const ours = await measure(
     tsx,
-    ["bench/extract.ts", "--child", db.url, path.join(work, "extract.duckdb"), path.join(work, "extract.json"), "full"],
+    ["bench/extractChild.ts", db.url, path.join(work, "extract.duckdb"), path.join(work, "extract.json"), "full"],
     env,
     PROJECT_ROOT,
   );
