@@ -31,6 +31,17 @@ arg_max({{ value }}, {{ by }})
 array_agg({{ value }} order by {{ by }} desc limit 1)[offset(0)]
 {%- endmacro %}
 
+{# The value of `value` on the row where `by` is largest, ties going to the largest `then_by`: one aggregate where a
+   row_number() window and a join back would sort every row. Neither key may be null (DuckDB compares the pair as a
+   row, where a null sorts above every value). #}
+{% macro default__arg_max_then(value, by, then_by) -%}
+arg_max({{ value }}, row({{ by }}, {{ then_by }}))
+{%- endmacro %}
+
+{% macro bigquery__arg_max_then(value, by, then_by) -%}
+array_agg({{ value }} order by {{ by }} desc, {{ then_by }} desc limit 1)[offset(0)]
+{%- endmacro %}
+
 {# A share 0..1: numerator / denominator, null when the denominator is zero or null. #}
 {% macro default__ratio(numerator, denominator) -%}
 ({{ numerator }}) / nullif(({{ denominator }}), 0)

@@ -17,19 +17,6 @@ reviews as (
     from {{ ref('stg_order_reviews') }}
 ),
 
--- the state of each customer's most recent sale (people move; ties go to the
--- larger order_id)
-latest as (
-    select
-        customer_unique_id,
-        customer_state,
-        row_number() over (
-            partition by customer_unique_id
-            order by purchased_at desc, order_id desc
-        ) as recency,
-    from sales
-),
-
 customer_reviews as (
     select
         sales.customer_unique_id,
@@ -44,6 +31,10 @@ customer_reviews as (
 purchases as (
     select
         customer_unique_id,
+        -- the state of the most recent sale (people move; ties go to the larger
+        -- order_id)
+        {{ arg_max_then("customer_state", "purchased_at", "order_id") }}
+            as customer_state,
         min(purchased_at) as first_purchase_at,
         max(purchased_at) as last_purchase_at,
         count(*) as order_count,
@@ -66,7 +57,7 @@ final as (
     select
         -- ids
         purchases.customer_unique_id,
-        latest.customer_state,
+        purchases.customer_state,
         -- timestamps
         purchases.first_purchase_at,
         purchases.last_purchase_at,
@@ -87,9 +78,6 @@ final as (
         purchases.orders_moderate,
         purchases.orders_weak_brl,
     from purchases
-    inner join latest
-        on purchases.customer_unique_id = latest.customer_unique_id
-        and latest.recency = 1
     left join customer_reviews
         on purchases.customer_unique_id = customer_reviews.customer_unique_id
 )
