@@ -142,13 +142,15 @@ function resultOf(target: TestTarget, spec: TestSpec, seconds: number, outcome: 
 
 const idOf = (target: TestTarget, spec: TestSpec) => `${target.name}.${spec.column ?? "*"}.${describe(spec)}`;
 
-/** Runs one test: one query says whether any row fails; only a failing test is counted. */
+/** Runs one test: one query counts the failing rows; only a failing test fetches an example row. */
 async function runOne(warehouse: Warehouse, renderer: Renderer, target: TestTarget, spec: TestSpec): Promise<TestResult> {
   const started = performance.now();
   try {
     const sql = testQuery(spec, target.rel, target.name, (s) => renderer.renderSql(s, idOf(target, spec)));
-    const example = (await warehouse.query(`select * from (${sql}) as failures limit 1`))[0] ?? null;
-    const n = example ? Number((await warehouse.query<{ n: number }>(`select count(*) as n from (${sql}) as failures`))[0].n) : 0;
+    // The count first: it reads only the columns the test's logic needs (a passing test, the usual case, ends
+    // there), where `select *` would carry every column of the tested relation through its scan and joins.
+    const n = Number((await warehouse.query<{ n: number }>(`select count(*) as n from (${sql}) as failures`))[0].n);
+    const example = n > 0 ? ((await warehouse.query(`select * from (${sql}) as failures limit 1`))[0] ?? null) : null;
     return resultOf(target, spec, (performance.now() - started) / 1000, { n, example });
   } catch (error) {
     return resultOf(target, spec, (performance.now() - started) / 1000, { error: error as Error });
@@ -201,7 +203,7 @@ export async function runDataTests(
     select?: string;
     /** ISO date freshness is judged on; default today in Brasília. */
     today?: string;
-    /** Sessions the tests run on side by side; default 2 (1 on one core). */
+    /** Sessions the tests run on side by side; default as sessions.ts decides (two, or one once the data outgrows memory). */
     concurrency?: number;
   },
 ): Promise<TestSummary> {
@@ -229,7 +231,7 @@ export async function runDataTests(
   });
   // Tests only read: they run side by side on a few sessions, each result kept in its declared order.
   const results: TestResult[] = new Array(declared);
-  await withSessions(warehouse, Math.min(options.concurrency ?? defaultConcurrency(warehouse), jobs.length), async (sessions) => {
+  await withSessions(warehouse, Math.min(options.concurrency ?? (await defaultConcurrency(warehouse)), jobs.length), async (sessions) => {
     let next = 0;
     await Promise.all(
       sessions.map(async (session) => {

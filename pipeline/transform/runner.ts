@@ -16,7 +16,7 @@ export interface ModelRunOptions {
   select?: string;
   /** Rebuild incremental models from scratch. */
   fullRefresh?: boolean;
-  /** Sessions models are built on side by side; default as for the data tests (2 on DuckDB, 8 on BigQuery). */
+  /** Sessions models are built on side by side; default as sessions.ts decides (DuckDB two or one, BigQuery eight). */
   concurrency?: number;
 }
 
@@ -308,7 +308,7 @@ export async function runModels(warehouse: Warehouse, project: Project, options:
   const running = new Set<string>();
   let wake: (() => void)[] = [];
   const next = (): RenderedModel | undefined => todo.find((r) => pending.has(r.model.name) && !r.refs.some((ref) => pending.has(ref) || running.has(ref)));
-  const concurrency = Math.min(options.concurrency ?? defaultConcurrency(warehouse), Math.max(1, todo.length));
+  const concurrency = Math.min(options.concurrency ?? (await defaultConcurrency(warehouse)), Math.max(1, todo.length));
   await withSessions(
     warehouse,
     concurrency,

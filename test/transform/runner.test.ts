@@ -7,6 +7,7 @@ import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { loadProject } from "../../pipeline/transform/project.ts";
 import { runModels } from "../../pipeline/transform/runner.ts";
+import { defaultConcurrency, sizeInBytes } from "../../pipeline/transform/sessions.ts";
 import { openAt } from "../support/warehouse.ts";
 
 const dirs: string[] = [];
@@ -77,5 +78,42 @@ describe("models side by side", () => {
       expect(order.indexOf(model), `${model} after ${upstream}`).toBeGreaterThan(order.indexOf(upstream));
     }
     expect(three.recorded.map((r) => r.model)).toEqual(order);
+  });
+});
+
+describe("how many sessions by default", () => {
+  it("reads DuckDB's own spelling of memory_limit", async () => {
+    const w = await openAt(":memory:");
+    try {
+      for (const [set, bytes] of [
+        ["1536MiB", 1536 * 2 ** 20],
+        ["3GB", 3e9],
+        ["700KiB", 700 * 2 ** 10],
+      ] as const) {
+        await w.exec(`set memory_limit = '${set}'`);
+        const [{ shown }] = await w.query<{ shown: string }>("select current_setting('memory_limit') as shown");
+        // DuckDB prints one decimal, cut off (3GB shows as 2.7 GiB): within 5 % of what was set.
+        expect(Math.abs(sizeInBytes(shown)! - bytes) / bytes, `${set} shown as ${shown}`).toBeLessThan(0.05);
+      }
+      expect(sizeInBytes("lots")).toBeNull();
+    } finally {
+      await w.close();
+    }
+  });
+
+  it("two on DuckDB while the warehouse fits in memory_limit, one once it outgrows it", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "sessions-"));
+    dirs.push(dir);
+    const w = await openAt(path.join(dir, "w.duckdb"));
+    try {
+      // About 40 MB of incompressible doubles, checkpointed into the file.
+      await w.exec("create table raw.filler as select random() as x, random() as y from range(2500000); checkpoint");
+      await w.exec("set memory_limit = '4GB'");
+      expect(await defaultConcurrency(w)).toBe(2);
+      await w.exec("set memory_limit = '8MB'");
+      expect(await defaultConcurrency(w)).toBe(1);
+    } finally {
+      await w.close();
+    }
   });
 });
