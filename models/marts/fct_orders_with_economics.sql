@@ -72,17 +72,22 @@ orders as (
     select staged.*
     from {{ ref('stg_orders') }} as staged
     {% if is_incremental() %}
-    -- Re-merge new orders, orders whose status, delivery, customer, items or
-    -- payments changed since the last build, and every order of the look-back
-    -- window (late rate revisions). Orders deleted upstream go through
-    -- delete_missing_from.
+    -- Re-merge new orders, orders whose status, delivery, customer (the id,
+    -- or the person and state its record gives), items or payments changed
+    -- since the last build, and every order of the look-back window (late
+    -- rate revisions). Orders deleted upstream go through delete_missing_from.
     left join {{ this }} as existing
         on staged.order_id = existing.order_id
+    left join {{ ref('stg_customers') }} as customer
+        on staged.customer_id = customer.customer_id
     cross join lookback
     where existing.order_id is null
         or staged.order_status <> existing.order_status
         or staged.delivered_at is distinct from existing.delivered_at
         or staged.customer_id is distinct from existing.customer_id
+        or customer.customer_unique_id
+            is distinct from existing.customer_unique_id
+        or customer.state is distinct from existing.customer_state
         or staged.order_date >= lookback.since
         or staged.order_id in (select order_id from item_changes)
         or staged.order_id in (select order_id from payment_changes)

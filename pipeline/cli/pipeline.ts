@@ -80,7 +80,13 @@ export const PIPELINE_COMMANDS: Command[] = [
     undefined,
   ),
   pipelineCommand("models", "models [--select SEL] [--full-refresh]", "Build the SQL models (dbt-style --select: name, +name, name+)", ["models"], true),
-  pipelineCommand("test", "test [--select SEL]", "Run the data tests declared beside the models", ["tests"], true),
+  pipelineCommand(
+    "test",
+    "test [--select SEL] [--full-refresh]",
+    "Run the data tests declared beside the models (a test whose inputs are unchanged keeps its last result; --full-refresh reruns every one)",
+    ["tests"],
+    true,
+  ),
   {
     name: "build",
     usage: "build",

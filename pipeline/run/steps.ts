@@ -97,7 +97,7 @@ export const STEPS: readonly Step[] = [
     fingerprint: modelsFingerprint,
     async run(ctx) {
       const project = await loadProject(MODELS_DIR);
-      const summary = await runDataTests(ctx.warehouse, project, { runId: ctx.runId, select: ctx.select });
+      const summary = await runDataTests(ctx.warehouse, project, { runId: ctx.runId, select: ctx.select, rerun: ctx.fullRefresh });
       if (summary.errors > 0) {
         throw new Error(`${summary.errors} data test(s) failed with severity error:\n${summary.failureMessages.join("\n")}`);
       }

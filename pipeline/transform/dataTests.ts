@@ -8,6 +8,8 @@ import { ProjectError, type Project, type TestSpec } from "./project.ts";
 import { Renderer } from "./render.ts";
 import { defaultConcurrency, withSessions } from "./sessions.ts";
 import { checkFreshness } from "./freshness.ts";
+import { locationFree, statefulModels } from "./runner.ts";
+import { States, TEST_STATE_DDL } from "./state.ts";
 import type { TestResult, TestSummary } from "./testResults.ts";
 
 export type { TestResult, TestSummary } from "./testResults.ts";
@@ -193,6 +195,65 @@ interface TestTarget {
   name: string;
   rel: string;
   tests: TestSpec[];
+  /** Set when the tested relation is a source table rather than a model. */
+  source?: { source: string; name: string };
+}
+
+/**
+ * The state of a test's inputs: its query (as written now, with its severity) and the identities of the relation
+ * it tests and of every relation its query names; null when one is unknown (the test then runs).
+ */
+async function testState(warehouse: Warehouse, states: States, renderer: Renderer, target: TestTarget, spec: TestSpec): Promise<string | null> {
+  const refs: string[] = target.source ? [] : [target.name];
+  const sources = target.source ? [target.source] : [];
+  let sql: string;
+  try {
+    sql = testQuery(spec, target.rel, target.name, (text) => {
+      const rendered = renderer.renderSqlWithInputs(text, idOf(target, spec));
+      refs.push(...rendered.refs);
+      sources.push(...rendered.sources);
+      return rendered.sql;
+    });
+  } catch {
+    return null; // it cannot even be written: running it reports why
+  }
+  return states.of(locationFree(warehouse, sql), { refs: [...new Set(refs)], sources }, `test ${idOf(target, spec)} severity=${spec.severity}`);
+}
+
+/** An earlier result, still true: the same test read the same relations. */
+function reusedResult(target: TestTarget, spec: TestSpec, before: Previous): TestResult {
+  const example = before.example === null ? null : (JSON.parse(before.example) as Row);
+  const common = { id: idOf(target, spec), model: target.name, column: spec.column ?? null, test: describe(spec), severity: spec.severity };
+  return { ...common, status: before.status, failures: Number(before.failures), example, message: before.message, seconds: 0, reusedFrom: before.run_id };
+}
+
+/** The state each result was reached from, for the next run; a test that could not run keeps none. */
+async function saveStates(warehouse: Warehouse, runId: string, results: TestResult[], stateOf: Map<number, string | null>): Promise<void> {
+  const ids = results.map((r) => sqlString(r.id));
+  if (ids.length === 0) return;
+  const values = [...stateOf]
+    .filter(([index, state]) => state !== null && results[index] && results[index].status !== "error")
+    .map(([index, state]) => `(${sqlString(results[index].id)}, ${sqlString(state!)}, ${sqlString(runId)})`);
+  await warehouse.exec(`delete from meta.test_state where test_id in (${ids.join(", ")})`);
+  if (values.length) await warehouse.exec(`insert into meta.test_state values\n${values.join(",\n")}`);
+}
+
+interface Previous {
+  test_id: string;
+  state: string;
+  run_id: string;
+  status: TestResult["status"];
+  failures: number;
+  example: string | null;
+  message: string;
+}
+
+/** The last result of every test that has a state, with that state. */
+async function previousResults(warehouse: Warehouse): Promise<Map<string, Previous>> {
+  const rows = await warehouse.query<Previous & Row>(`select s.test_id, s.state, s.run_id, r.status, r.failures, r.example, r.message
+    from meta.test_state as s
+    join meta.test_results as r on r.run_id = s.run_id and r.test_id = s.test_id`);
+  return new Map(rows.map((r) => [r.test_id, r]));
 }
 
 export async function runDataTests(
@@ -205,11 +266,14 @@ export async function runDataTests(
     today?: string;
     /** Sessions the tests run on side by side; default as sessions.ts decides (two, or one once the data outgrows memory). */
     concurrency?: number;
+    /** Run every test, even one whose inputs are unchanged since its last result (`--full-refresh`). */
+    rerun?: boolean;
   },
 ): Promise<TestSummary> {
-  await warehouse.exec(TEST_RESULTS_DDL);
+  await warehouse.exec(`${TEST_RESULTS_DDL};\n${TEST_STATE_DDL}`);
   const renderer = new Renderer(project, warehouse);
-  const graph = project.models.map((m) => ({ name: m.name, refs: renderer.render(m).refs }));
+  const rendered = project.models.map((m) => renderer.render(m));
+  const graph = rendered.map((r) => ({ name: r.model.name, refs: r.refs }));
   const chosen = select(graph, options.select);
   const targets = [
     ...project.models.filter((m) => chosen.has(m.name)).map((m) => ({ name: m.name, rel: warehouse.relation(m.schema, m.name), tests: m.tests })),
@@ -219,6 +283,7 @@ export async function runDataTests(
           name: `${s.source}.${s.name}`,
           rel: warehouse.relation(s.schema, s.name),
           tests: s.tests,
+          source: { source: s.source, name: s.name },
         }))),
   ];
   // One job per test, except the row tests of a relation, which share one job (one scan).
@@ -229,14 +294,30 @@ export async function runDataTests(
     const others = numbered.filter(({ spec }) => !ROW_TESTS.has(spec.name)).map((t) => ({ target, tests: [t], shared: false }));
     return rows.length > 0 ? [{ target, tests: rows, shared: true }, ...others] : others;
   });
-  // Tests only read: they run side by side on a few sessions, each result kept in its declared order.
+  // In a run whose models step vouched for the tables (state.ts), a test whose inputs are as they were at its
+  // last result keeps that result; the others run.
+  const states = await States.load(warehouse, project, statefulModels(warehouse, rendered), options.runId);
+  const previous = states.vouched ? await previousResults(warehouse) : new Map<string, Previous>();
+  const stateOf = new Map<number, string | null>();
   const results: TestResult[] = new Array(declared);
-  await withSessions(warehouse, Math.min(options.concurrency ?? (await defaultConcurrency(warehouse)), jobs.length), async (sessions) => {
+  const toRun: typeof jobs = [];
+  for (const job of jobs) {
+    const known = job.tests.map(({ spec, index }) => {
+      const before = previous.get(idOf(job.target, spec));
+      return { spec, index, before };
+    });
+    for (const { spec, index } of known) stateOf.set(index, states.vouched ? await testState(warehouse, states, renderer, job.target, spec) : null);
+    if (!options.rerun && known.every(({ index, before }) => before !== undefined && before.state === stateOf.get(index))) {
+      for (const { spec, index, before } of known) results[index] = reusedResult(job.target, spec, before!);
+    } else toRun.push(job);
+  }
+  // Tests only read: they run side by side on a few sessions, each result kept in its declared order.
+  await withSessions(warehouse, Math.max(1, Math.min(options.concurrency ?? (await defaultConcurrency(warehouse)), toRun.length)), async (sessions) => {
     let next = 0;
     await Promise.all(
       sessions.map(async (session) => {
-        for (let i = next++; i < jobs.length; i = next++) {
-          const { target, tests, shared } = jobs[i];
+        for (let i = next++; i < toRun.length; i = next++) {
+          const { target, tests, shared } = toRun[i];
           const specs = tests.map((t) => t.spec);
           const done = shared ? await runRowTests(session, renderer, target, specs) : [await runOne(session, renderer, target, specs[0])];
           done.forEach((r, k) => (results[tests[k].index] = r));
@@ -249,6 +330,7 @@ export async function runDataTests(
       results.push(await checkFreshness(warehouse, source, options.today));
     }
   }
+  await saveStates(warehouse, options.runId, results, stateOf);
   if (results.length > 0) {
     const values = results.map(
       (r) =>
@@ -262,8 +344,11 @@ export async function runDataTests(
   const errors = bad.filter((r) => r.severity === "error");
   const warnings = bad.filter((r) => r.severity === "warn");
   for (const r of bad) (r.severity === "error" ? log.error : log.warn)(r.message);
-  log.info(`${results.length - bad.length} of ${results.length} data tests passed, ${errors.length} failed, ${warnings.length} warned`);
+  const reused = results.filter((r) => r.reusedFrom !== undefined).length;
+  const reusedText = reused ? ` (${reused} not rerun: what they read is unchanged since their last result)` : "";
+  log.info(`${results.length - bad.length} of ${results.length} data tests passed, ${errors.length} failed, ${warnings.length} warned${reusedText}`);
   return {
+    reused,
     results,
     errors: errors.length,
     warnings: warnings.length,

@@ -134,6 +134,11 @@ export class Renderer {
 
   /** Renders a SQL string (a test query) with the same context as models. */
   renderSql(sql: string, name = "inline", options: RenderOptions = {}): string {
+    return this.renderSqlWithInputs(sql, name, options).sql;
+  }
+
+  /** renderSql, with the models and sources its ref() and source() calls named. */
+  renderSqlWithInputs(sql: string, name = "inline", options: RenderOptions = {}): Pick<RenderedModel, "sql" | "refs" | "sources"> {
     const pseudo: ModelFile = {
       name,
       folder: "marts",
@@ -145,6 +150,7 @@ export class Renderer {
       tests: [],
       unitTests: [],
     };
-    return this.render(pseudo, options).sql;
+    const { sql: rendered, refs, sources } = this.render(pseudo, options);
+    return { sql: rendered, refs, sources };
   }
 }

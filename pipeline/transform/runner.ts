@@ -7,6 +7,7 @@ import { select, topologicalOrder } from "./dag.ts";
 import type { Project } from "./project.ts";
 import { Renderer, type RenderedModel } from "./render.ts";
 import { defaultConcurrency, withSessions } from "./sessions.ts";
+import { States, type StatefulModel } from "./state.ts";
 
 const log = logger("models");
 
@@ -31,6 +32,8 @@ export interface ModelResult {
   strategy?: "full" | "merge";
   /** Bytes its jobs processed (BigQuery bills these); absent on an engine that bills nothing. */
   bytes?: number;
+  /** Not rebuilt: the table was built from the same SQL and the same inputs as now (see state.ts). */
+  upToDate?: boolean;
 }
 
 export const MODEL_RUNS_DDL = `create table if not exists meta.model_runs (
@@ -146,6 +149,23 @@ export function locationFree(warehouse: Warehouse, sql: string): string {
   return SCHEMAS.reduce((text, schema) => text.split(warehouse.relation(schema, "\u0000").split("\u0000")[0]).join(`${schema}.`), sql);
 }
 
+/** Models as their states see them (state.ts): the statements of a full build, without the warehouse's location. */
+export function statefulModels(warehouse: Warehouse, fullRenders: readonly RenderedModel[]): Map<string, StatefulModel> {
+  return new Map(
+    fullRenders.map((r) => [
+      r.model.name,
+      {
+        sql: materialisation(warehouse, r, false)
+          .map((statement) => locationFree(warehouse, statement))
+          .join(";\n"),
+        materialized: r.config.materialized,
+        refs: r.refs,
+        sources: r.sources,
+      },
+    ]),
+  );
+}
+
 /** Hash of a model's full-refresh SQL and that of everything upstream of it. */
 function logicHash(name: string, fullSql: Map<string, string>, refs: Map<string, string[]>): string {
   const upstream = select(
@@ -232,6 +252,7 @@ async function dropIfKindChanged(warehouse: Warehouse, r: RenderedModel, previou
 }
 
 interface BuildContext {
+  states: States;
   previous: Map<string, string>;
   fullRender: Map<string, RenderedModel>;
   fullSql: Map<string, string>;
@@ -249,8 +270,16 @@ async function buildOne(warehouse: Warehouse, r: RenderedModel, context: BuildCo
   let result: ModelResult;
   if (blockedBy) {
     result = { name, materialized: r.config.materialized, status: "skipped", rows: null, seconds: 0, error: `upstream ${blockedBy} failed` };
+    context.states.built(name, null, null);
   } else {
+    let state: string | null = null;
     try {
+      state = await context.states.expected(name);
+      const current = context.options.fullRefresh ? undefined : context.states.upToDate(name, state);
+      if (current && (await warehouse.columns(r.model.schema, r.model.name)) !== undefined) {
+        const seconds = (performance.now() - started) / 1000;
+        return { name, materialized: r.config.materialized, status: "success", rows: current.rows, seconds, upToDate: true };
+      }
       await dropIfKindChanged(warehouse, r, context.previous.get(name));
       let built: Built;
       if (r.config.materialized === "incremental") {
@@ -260,7 +289,9 @@ async function buildOne(warehouse: Warehouse, r: RenderedModel, context: BuildCo
         built = { rows: await countRows(warehouse, r) };
       }
       result = { name, materialized: r.config.materialized, status: "success", ...built, seconds: (performance.now() - started) / 1000 };
+      context.states.built(name, state, built.rows);
     } catch (error) {
+      context.states.built(name, null, null);
       result = {
         name,
         materialized: r.config.materialized,
@@ -280,7 +311,8 @@ function logResult(result: ModelResult): void {
   const rowsText = result.rows === null ? "" : `, ${result.rows.toLocaleString("en-US")} rows`;
   const how = result.strategy ? ` ${result.strategy}` : "";
   const bytesText = result.bytes === undefined ? "" : `, ${formatBytes(result.bytes)} processed`;
-  if (result.status === "success") log.info(`${result.name} (${result.materialized}${how}${rowsText}${bytesText}) in ${result.seconds.toFixed(2)} s`);
+  if (result.upToDate) log.info(`${result.name} (${result.materialized}${rowsText}) up to date: same SQL, same inputs as when it was built`);
+  else if (result.status === "success") log.info(`${result.name} (${result.materialized}${how}${rowsText}${bytesText}) in ${result.seconds.toFixed(2)} s`);
   else log.error(`${result.name} ${result.status}: ${result.error}`);
 }
 
@@ -295,6 +327,7 @@ export async function runModels(warehouse: Warehouse, project: Project, options:
   );
   const fullSql = new Map([...fullRender].map(([n, r]) => [n, locationFree(warehouse, r.sql)]));
   const refs = new Map(compiled.map((r) => [r.model.name, r.refs]));
+  const states = await States.load(warehouse, project, statefulModels(warehouse, [...fullRender.values()]), options.runId);
   const chosen = select(
     compiled.map((r) => ({ name: r.model.name, refs: r.refs })),
     options.select,
@@ -325,7 +358,7 @@ export async function runModels(warehouse: Warehouse, project: Project, options:
             pending.delete(r.model.name);
             running.add(r.model.name);
             try {
-              const result = await buildOne(session, r, { previous, fullRender, fullSql, refs, failed, options });
+              const result = await buildOne(session, r, { states, previous, fullRender, fullSql, refs, failed, options });
               byName.set(r.model.name, result);
               if (result.status !== "success") failed.add(r.model.name);
               logResult(result);
@@ -341,7 +374,12 @@ export async function runModels(warehouse: Warehouse, project: Project, options:
     { separate: true },
   );
   const results = todo.map((r) => byName.get(r.model.name)!);
+  await states.save(
+    options.runId,
+    results.map((r) => r.name),
+  );
   const values = results
+    .filter((r) => !r.upToDate)
     .map(
       (r) =>
         `(${sqlString(options.runId)}, ${sqlString(r.name)}, ${sqlString(r.materialized)}, ${sqlString(r.status)}, ${r.rows ?? "null"}, ${r.seconds}, ${

@@ -13,6 +13,8 @@ export interface TestResult {
   example: Row | null;
   message: string;
   seconds: number;
+  /** Not rerun: the result of an earlier run whose test read the same relations, unchanged since (state.ts). */
+  reusedFrom?: string;
 }
 
 export interface TestSummary {
@@ -21,4 +23,6 @@ export interface TestSummary {
   warnings: number;
   failureMessages: string[];
   warningMessages: string[];
+  /** Results taken over from an earlier run (reusedFrom) instead of rerun. */
+  reused: number;
 }

@@ -219,6 +219,17 @@ export class DuckDBWarehouse implements Warehouse {
     return rows.length === 0 ? undefined : rows.map((r) => ({ name: r.column_name, type: r.data_type.toUpperCase() }));
   }
 
+  async fingerprint(schema: Schema, name: string): Promise<string | null> {
+    const columns = await this.columns(schema, name);
+    if (!columns) return null;
+    // Summed as 128-bit integers, so that two equal rows do not cancel out as they would under xor.
+    const hashes = columns.map((c) => `"${c.name.replace(/"/g, '""')}"`).join(", ");
+    const [row] = await this.query<{ n: number; h: string }>(
+      `select count(*) as n, coalesce(sum(hash(${hashes})::hugeint), 0)::varchar as h from ${this.relation(schema, name)}`,
+    );
+    return `${JSON.stringify(columns)}:${row.n}:${row.h}`;
+  }
+
   async close(): Promise<void> {
     this.connection.closeSync();
     if (this.parent) {

@@ -73,6 +73,12 @@ export interface Warehouse {
   typeName(type: ColumnType): string;
   /** Columns of a relation, or undefined when it does not exist. */
   columns(schema: Schema, name: string): Promise<Column[] | undefined>;
+  /**
+   * An identity of a relation's content (its columns, its row count and an order-free hash of every row) that
+   * changes whenever a row does; null when the relation is missing or the engine has no cheap way to compute one
+   * (whatever reads that relation is then always rebuilt, see pipeline/transform/state.ts).
+   */
+  fingerprint(schema: Schema, name: string): Promise<string | null>;
   /** Appends rows (values in `columns` order) to an existing table in bulk. */
   append(target: string, columns: readonly TypedColumn[], rows: readonly Cell[][]): Promise<void>;
   /** Appends a CSV file to an existing table. */

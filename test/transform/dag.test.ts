@@ -116,25 +116,28 @@ describe("the models command", () => {
     return { runId: /^run (\S+):/m.exec(stdout)![1], stderr };
   }
 
-  async function built(runId: string): Promise<Set<string>> {
-    const w = await sample.open({ readOnly: true });
-    try {
-      return new Set((await w.query<{ model: string }>(`select model from meta.model_runs where run_id = '${runId}'`)).map((r) => r.model));
-    } finally {
-      await w.close();
-    }
-  }
+  /** The models a run built or found up to date, by its log (meta.model_runs keeps only the ones it built). */
+  const handled = (stderr: string) => new Set([...stderr.matchAll(/\[models\] (\w+) \(/g)].map((m) => m[1]));
 
   it("builds exactly the selection: +model and model+", async () => {
     const up = await cli("models", "--select", "+fct_monthly_economics");
-    expect(await built(up.runId)).toEqual(select(graph, "+fct_monthly_economics"));
+    expect(handled(up.stderr)).toEqual(select(graph, "+fct_monthly_economics"));
     const down = await cli("models", "--select", "stg_products+");
-    expect(await built(down.runId)).toEqual(select(graph, "stg_products+"));
-    expect(await built(down.runId)).toContain("fct_category_performance_economics");
+    expect(handled(down.stderr)).toEqual(select(graph, "stg_products+"));
+    expect(handled(down.stderr)).toContain("fct_category_performance_economics");
   });
 
-  it("merges the incremental model by default and rebuilds it with --full-refresh", async () => {
-    expect((await cli("models", "--select", "fct_orders_with_economics")).stderr).toMatch(/fct_orders_with_economics \(incremental merge,/);
+  it("leaves an up-to-date model alone, merges the incremental one once a source row changed, rebuilds it with --full-refresh", async () => {
+    expect((await cli("models", "--select", "fct_orders_with_economics")).stderr).toMatch(/fct_orders_with_economics \(incremental, [\d,]+ rows\) up to date/);
+    const w = await sample.open();
+    try {
+      await w.exec(`update raw.orders set order_status = 'canceled' where order_id = (select min(order_id) from raw.orders where order_status = 'delivered')`);
+    } finally {
+      await w.close();
+    }
+    const merged = await cli("models", "--select", "+fct_orders_with_economics");
+    expect(merged.stderr).toMatch(/base_orders \(table, [\d,]+ rows\) in /);
+    expect(merged.stderr).toMatch(/fct_orders_with_economics \(incremental merge,/);
     expect((await cli("models", "--select", "fct_orders_with_economics", "--full-refresh")).stderr).toMatch(/fct_orders_with_economics \(incremental full,/);
   });
 });

@@ -137,8 +137,9 @@ describe("tests run side by side", () => {
     const w = await dirty.open();
     try {
       const strip = (rs: TestResult[]) => rs.map(({ seconds: _seconds, ...r }) => r);
-      const one = await runDataTests(w, project, { runId: "one", concurrency: 1 });
-      const three = await runDataTests(w, project, { runId: "three", concurrency: 3 });
+      const one = await runDataTests(w, project, { runId: "one", concurrency: 1, rerun: true });
+      const three = await runDataTests(w, project, { runId: "three", concurrency: 3, rerun: true });
+      expect(three.reused).toBe(0);
       // The dirt makes some fail: order and content must match for failures as well as passes.
       expect(one.warnings).toBeGreaterThan(0);
       expect(strip(three.results)).toEqual(strip(one.results));

@@ -42,6 +42,7 @@ const bigquery: Warehouse = {
   relation: (schema, name) => `\`olist_${schema}.${name}\``,
   typeName: (type) => ENGINE_TYPES.bigquery[type],
   columns: async () => undefined,
+  fingerprint: async () => null,
   append: async () => {},
   loadCsv: async () => ({ loaded: 0, rejects: [] }),
   bytesProcessed: () => 0,

@@ -77,10 +77,11 @@ describe("the incremental build of fct_orders_with_economics", () => {
     expect(rows).toContainEqual({ order_id: recent.order_id, order_status: "delivered", is_sale: true, delivered_late: true });
   });
 
-  it("merges only what changed when nothing upstream did", async () => {
+  it("is left as it is when nothing it reads changed: up to date, neither merged nor rebuilt", async () => {
     const again = await runModels(w, project, { runId: "again", select: FCT });
     expect(again.map((r) => r.name)).toEqual([FCT]);
-    expect(result(again, FCT)).toMatchObject({ status: "success", strategy: "merge" });
+    expect(result(again, FCT)).toMatchObject({ status: "success", upToDate: true });
+    expect(result(again, FCT).strategy).toBeUndefined();
     expect(await difference("meta.incremental_copy", `marts.${FCT}`)).toBe(0);
   });
 
@@ -89,7 +90,10 @@ describe("the incremental build of fct_orders_with_economics", () => {
     const statuses = (project.vars.sales_statuses as string[]).filter((s) => s !== "approved");
     const changed: Project = { ...project, vars: { ...project.vars, sales_statuses: statuses } };
     expect(result(await runModels(w, changed, { runId: "logic", select: FCT }), FCT).strategy).toBe("full");
-    expect(result(await runModels(w, changed, { runId: "same", select: FCT }), FCT).strategy).toBe("merge");
+    // Then a source row changes: the next build merges again, under the new logic.
+    await w.exec(`update raw.orders set order_status = 'canceled'
+      where order_id = (select min(order_id) from raw.orders where order_status = 'delivered')`);
+    expect(result(await runModels(w, changed, { runId: "same", select: `+${FCT}` }), FCT).strategy).toBe("merge");
     expect(result(await runModels(w, changed, { runId: "forced", select: FCT, fullRefresh: true }), FCT).strategy).toBe("full");
   });
 
@@ -107,9 +111,9 @@ describe("the incremental build of fct_orders_with_economics", () => {
     expect(await kind()).toBe("VIEW");
   });
 
-  it("records every build in meta.model_runs with the run id", async () => {
+  it("records every build in meta.model_runs with the run id, and no run that found it up to date", async () => {
     const runs = await w.query(`select run_id, status from meta.model_runs where model = '${FCT}' order by finished_at, run_id`);
-    expect(runs.map((r) => r.run_id)).toEqual([sample.report!.runId, "first", "incremental", "full", "again", "logic", "same", "forced"]);
+    expect(runs.map((r) => r.run_id)).toEqual([sample.report!.runId, "first", "incremental", "full", "logic", "same", "forced"]);
     expect(new Set(runs.map((r) => r.status))).toEqual(new Set(["success"]));
   });
 });
