@@ -6,7 +6,7 @@ import os from "node:os";
 import path from "node:path";
 import { PROJECT_ROOT } from "../pipeline/config.ts";
 import { startEmulator, type Emulator } from "../test/support/bigqueryEmulator.ts";
-import { measure, row } from "./measure.ts";
+import { measureScript, row } from "./measure.ts";
 import { record, skip } from "./results.ts";
 
 const orders = Number(process.argv[2] ?? 1500);
@@ -19,8 +19,7 @@ const base: NodeJS.ProcessEnv = {
   SITE_NOTEBOOKS: "0",
   LOG_LEVEL: "warn",
 };
-const tsx = path.join(PROJECT_ROOT, "node_modules", ".bin", "tsx");
-const cli = (env: NodeJS.ProcessEnv, ...args: string[]) => measure(tsx, ["pipeline/cli/cli.ts", ...args], env, PROJECT_ROOT);
+const cli = (env: NodeJS.ProcessEnv, ...args: string[]) => measureScript(["pipeline/cli/cli.ts", ...args], env, PROJECT_ROOT);
 
 console.log(`\n## BigQuery on the local emulator beside DuckDB, ${orders.toLocaleString("en-US")} orders (for information)`);
 const duckdbEnv = { ...base, WAREHOUSE_ENGINE: "duckdb", WAREHOUSE_PATH: path.join(work, "duckdb", "analytics.duckdb") };

@@ -14,7 +14,7 @@ import { canonicalSelectList } from "../pipeline/extract/postgres/copyToWarehous
 import { seedPostgres } from "../pipeline/extract/postgres/seed.ts";
 import { createTestDatabase, fillSynthetic } from "../test/extract/postgres/fixtures.ts";
 import type { ChildResult } from "./extractChild.ts";
-import { measure, row, type Measurement } from "./measure.ts";
+import { measure, measureScript, row, type Measurement } from "./measure.ts";
 import { record, sizeLabel } from "./results.ts";
 
 const REPEAT = Number(process.env.BENCH_REPEAT ?? 3);
@@ -24,7 +24,6 @@ async function bench(orders: number, synthetic: boolean): Promise<void> {
   const work = mkdtempSync(path.join(os.tmpdir(), "bench-extract-"));
   const db = await createTestDatabase("olist_bench");
   const env: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: "warn" };
-  const tsx = path.join(PROJECT_ROOT, "node_modules", ".bin", "tsx");
   process.env.SAMPLE_DIR = path.join(work, "sample"); // generated CSVs stay in the bench's own directory
   try {
     console.log(`\n## PostgreSQL extraction at ${orders.toLocaleString("en-US")} orders (${os.cpus().length} cores)`);
@@ -50,7 +49,7 @@ async function bench(orders: number, synthetic: boolean): Promise<void> {
     const warehouseFile = path.join(work, "bench.duckdb");
     const extract = async (mode: string) => {
       const resultFile = path.join(work, `${mode}.json`);
-      const m = await measure(tsx, ["bench/extractChild.ts", db.url, warehouseFile, resultFile, mode], env, PROJECT_ROOT);
+      const m = await measureScript(["bench/extractChild.ts", db.url, warehouseFile, resultFile, mode], env, PROJECT_ROOT);
       return { m, r: JSON.parse(readFileSync(resultFile, "utf8")) as ChildResult };
     };
     // Interleaved and repeated, best of each: on a shared machine one sample of either says little.
@@ -96,7 +95,7 @@ async function bench(orders: number, synthetic: boolean): Promise<void> {
     record(`psql_copy_rows_per_s_${size}`, full!.r.rows / psql!.seconds, `psql \\copy (select …) to /dev/null of the same tables, best of ${REPEAT}`);
     record(`extract_incremental_unchanged_${size}_s`, incremental!.r.seconds);
     console.log(`(best of ${REPEAT}; extract times are the extraction's own, the column before is the child's wall time)`);
-    await newDay(orders, db.url, work, tsx, env);
+    await newDay(orders, db.url, work, env);
   } finally {
     await db.drop();
     rmSync(work, { recursive: true, force: true });
@@ -112,9 +111,9 @@ const DAY_UPDATES = 300;
  * timestamps moved past the newest) and a few hundred status changes spread over the whole history, then the
  * plain `npm run pipeline -- run` that takes them from source to tested marts, against the full run before it.
  */
-async function newDay(orders: number, url: string, work: string, tsx: string, env: NodeJS.ProcessEnv): Promise<void> {
+async function newDay(orders: number, url: string, work: string, env: NodeJS.ProcessEnv): Promise<void> {
   const runEnv = { ...env, SOURCE_DATABASE_URL: url, WAREHOUSE_PATH: path.join(work, "day", "analytics.duckdb"), SITE_NOTEBOOKS: "0" };
-  const run = (...args: string[]) => measure(tsx, ["pipeline/cli/cli.ts", "run", ...args], runEnv, PROJECT_ROOT);
+  const run = (...args: string[]) => measureScript(["pipeline/cli/cli.ts", "run", ...args], runEnv, PROJECT_ROOT);
   const first = await run("--force");
   const shifted = (table: (typeof DAY_TABLES)[number]) =>
     OLIST_TABLES.find((t) => t.name === table)!

@@ -7,14 +7,13 @@ import os from "node:os";
 import path from "node:path";
 import { PROJECT_ROOT } from "../pipeline/config.ts";
 import { duckdbResources } from "../pipeline/warehouse/duckdb.ts";
-import { type Measurement, measure, row, sampleEnv } from "./measure.ts";
+import { type Measurement, measureScript, row, sampleEnv } from "./measure.ts";
 import { record, sizeLabel } from "./results.ts";
 
 const orders = Number(process.argv[2] ?? process.env.BENCH_HUGE ?? 10_000_000);
 if (!Number.isInteger(orders) || orders < 1) throw new Error(`bench/huge.ts takes an order count, got ${process.argv[2]}`);
 const work = mkdtempSync(path.join(process.env.BENCH_HUGE_DIR ?? os.tmpdir(), "bench-huge-"));
 const env = sampleEnv(work, orders);
-const tsx = path.join(PROJECT_ROOT, "node_modules", ".bin", "tsx");
 const resources = duckdbResources(env);
 console.log(
   `\n## ${orders.toLocaleString("en-US")} orders end to end (${os.availableParallelism()} cores, ` +
@@ -22,17 +21,17 @@ console.log(
 );
 const phases: [string, Measurement][] = [];
 try {
-  const generate = await measure(tsx, ["pipeline/cli/cli.ts", "generate"], env, PROJECT_ROOT);
+  const generate = await measureScript(["pipeline/cli/cli.ts", "generate"], env, PROJECT_ROOT);
   phases.push(["generate sample CSVs", generate]);
   console.log(row("generate sample CSVs", generate));
-  const pipeline = await measure(tsx, ["pipeline/cli/cli.ts", "run", "--force"], env, PROJECT_ROOT, true);
+  const pipeline = await measureScript(["pipeline/cli/cli.ts", "run", "--force"], env, PROJECT_ROOT, true);
   phases.push(["pipeline run (sample → tested marts)", pipeline]);
   console.log(row("pipeline run (sample → tested marts)", pipeline));
   // The run's own summary: seconds per step.
   console.log(pipeline.stdout!.trim().replace(/^/gm, "    "));
   const loaders = readdirSync(path.join(PROJECT_ROOT, "src", "data")).filter((f) => f.endsWith(".json.ts"));
   for (const loader of loaders) {
-    const m = await measure(tsx, [path.join("src", "data", loader)], env, PROJECT_ROOT);
+    const m = await measureScript([path.join("src", "data", loader)], env, PROJECT_ROOT);
     phases.push([`loader ${loader}`, m]);
   }
   const site = phases.filter(([l]) => l.startsWith("loader "));

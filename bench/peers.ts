@@ -18,7 +18,7 @@ import { loadProject } from "../pipeline/transform/project.ts";
 import { openWarehouse } from "../pipeline/warehouse/open.ts";
 import { createTestDatabase } from "../test/extract/postgres/fixtures.ts";
 import { writeDbtProject } from "./dbtProject.ts";
-import { measure, row, type Measurement } from "./measure.ts";
+import { measure, measureScript, row, type Measurement } from "./measure.ts";
 import { setUpPeer } from "./peerSetup.ts";
 import { record, skip } from "./results.ts";
 
@@ -26,7 +26,6 @@ const orders = Number(process.argv[2] ?? 100_000);
 if (!Number.isInteger(orders) || orders < 1) throw new Error(`bench/peers.ts takes an order count, got ${process.argv[2]}`);
 const threads = os.availableParallelism();
 const work = mkdtempSync(path.join(os.tmpdir(), "bench-peers-"));
-const tsx = path.join(PROJECT_ROOT, "node_modules", ".bin", "tsx");
 
 /** Like measure(), but a non-zero exit is an outcome to report (dbt exits 1 when a test fails), not a throw. */
 async function measureExit(command: string, args: string[], env: NodeJS.ProcessEnv, cwd: string): Promise<Measurement & { code: number | null; tail: string }> {
@@ -66,12 +65,11 @@ try {
     WAREHOUSE_PATH: warehouseFile,
     SITE_NOTEBOOKS: "0",
   };
-  const cli = (...args: string[]) => measure(tsx, ["pipeline/cli/cli.ts", ...args], env, PROJECT_ROOT);
+  const cli = (...args: string[]) => measureScript(["pipeline/cli/cli.ts", ...args], env, PROJECT_ROOT);
   await cli("run", "--force");
 
   // Extraction: ours, a full extract in a fresh process.
-  const ours = await measure(
-    tsx,
+  const ours = await measureScript(
     ["bench/extractChild.ts", db.url, path.join(work, "extract.duckdb"), path.join(work, "extract.json"), "full"],
     env,
     PROJECT_ROOT,

@@ -8,14 +8,13 @@ import path from "node:path";
 import { loadConfig, PROJECT_ROOT } from "../pipeline/config.ts";
 import { OLIST_TABLES } from "../pipeline/extract/olistSchema.ts";
 import { sampleDirFor } from "../pipeline/extract/sampleSource.ts";
-import { measure, row, sampleEnv } from "./measure.ts";
+import { measure, measureScript, row, sampleEnv } from "./measure.ts";
 import { record, sizeLabel } from "./results.ts";
 
 const orders = Number(process.argv[2] ?? process.env.BENCH_ORDERS ?? 100_000);
 const work = mkdtempSync(path.join(os.tmpdir(), "bench-spine-"));
 const env = sampleEnv(work, orders);
-const tsx = path.join(PROJECT_ROOT, "node_modules", ".bin", "tsx");
-const cli = (...args: string[]) => measure(tsx, ["pipeline/cli/cli.ts", ...args], env, PROJECT_ROOT);
+const cli = (...args: string[]) => measureScript(["pipeline/cli/cli.ts", ...args], env, PROJECT_ROOT);
 
 console.log(`\n## End to end at ${orders.toLocaleString("en-US")} orders (${os.cpus().length} cores)`);
 const generate = await cli("generate");
