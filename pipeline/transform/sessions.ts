@@ -13,11 +13,13 @@ export function sizeInBytes(text: string): number | null {
 
 /**
  * Sessions to run models or data tests on side by side. BigQuery: eight (remote jobs that mostly wait).
- * Embedded: two while the warehouse fits in DuckDB's memory_limit (as DuckDB prints it, to a tenth), else one. One query already uses every core,
- * so a second session only fills the first's serial stretches (a sort's merge, a commit's compression); once the
- * data outgrows memory, two big queries share memory_limit and spill each other out. Measured on 2 cores, models
- * on two sessions against one: 100K orders (97 MB) 2.0 s against 2.6 s; 1M (0.7 GB) 10.7 s both; 10M (6.9 GB,
- * limit 2.9 GiB) 164 s against 133 s.
+ * Embedded: two while the warehouse fits in half of DuckDB's memory_limit (as DuckDB prints it, to a tenth), else
+ * one. One query already uses every core, so a second session only fills the first's serial stretches (a sort's
+ * merge, a commit's compression); once the data outgrows memory, two big queries share memory_limit and spill each
+ * other out. Half, because two sessions each get about half, and because a fresh build decides on its raw tables
+ * alone, a third of what the file will hold. Measured on 2 cores, models on two sessions against one: 100K orders
+ * (97 MB) 2.0 s against 2.6 s; 1M (0.7 GB) 10.7 s both; 10M (6.9 GB, limit 2.9 GiB) 164 s against 133 s, and a
+ * fresh 10M build (2.6 GB of raw tables under the same limit) peaked at 4.1 GiB on two sessions.
  */
 export async function defaultConcurrency(warehouse: Warehouse): Promise<number> {
   if (warehouse.engine === "bigquery") return 8;
@@ -26,7 +28,7 @@ export async function defaultConcurrency(warehouse: Warehouse): Promise<number> 
     "select used_blocks * block_size as used, current_setting('memory_limit') as memory_limit from pragma_database_size() where database_name = current_database()",
   );
   const limit = size ? sizeInBytes(size.memory_limit) : null;
-  return size && limit !== null && Number(size.used) <= limit ? 2 : 1;
+  return size && limit !== null && Number(size.used) <= limit / 2 ? 2 : 1;
 }
 
 /**

@@ -101,7 +101,7 @@ describe("how many sessions by default", () => {
     }
   });
 
-  it("two on DuckDB while the warehouse fits in memory_limit, one once it outgrows it", async () => {
+  it("two on DuckDB while the warehouse fits in half of memory_limit, one once it outgrows that", async () => {
     const dir = mkdtempSync(path.join(tmpdir(), "sessions-"));
     dirs.push(dir);
     const w = await openAt(path.join(dir, "w.duckdb"));
@@ -110,6 +110,9 @@ describe("how many sessions by default", () => {
       await w.exec("create table raw.filler as select random() as x, random() as y from range(2500000); checkpoint");
       await w.exec("set memory_limit = '4GB'");
       expect(await defaultConcurrency(w)).toBe(2);
+      // Within the limit but past half of it: the two sessions would share what one big query needs.
+      await w.exec("set memory_limit = '64MB'");
+      expect(await defaultConcurrency(w)).toBe(1);
       await w.exec("set memory_limit = '8MB'");
       expect(await defaultConcurrency(w)).toBe(1);
     } finally {
