@@ -83,7 +83,10 @@ export class States {
     );
     const [{ today }] = await warehouse.query<{ today: string }>("select cast(current_date as string) as today");
     const stored = new Map(rows.map((r) => [r.model, { state: r.state, rows: r.rows === null ? null : Number(r.rows) }]));
-    const states = new States(warehouse, project, models, stored, String(today), await codeVersion(), taken.length > 0);
+    // Another DuckDB release may compute the same SQL differently: its version is part of the code.
+    const engine = warehouse.engine === "duckdb" ? String((await warehouse.query<{ v: string }>("select version() as v"))[0].v) : warehouse.engine;
+    const code = hashOf(await codeVersion(), engine);
+    const states = new States(warehouse, project, models, stored, String(today), code, taken.length > 0);
     for (const t of taken) states.fingerprints.set(t.source_table, Promise.resolve(t.fingerprint));
     return states;
   }
