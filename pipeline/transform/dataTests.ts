@@ -302,13 +302,13 @@ export async function runDataTests(
   const results: TestResult[] = new Array(declared);
   const toRun: typeof jobs = [];
   for (const job of jobs) {
-    const known = job.tests.map(({ spec, index }) => {
-      const before = previous.get(idOf(job.target, spec));
-      return { spec, index, before };
+    for (const { spec, index } of job.tests) stateOf.set(index, states.vouched ? await testState(warehouse, states, renderer, job.target, spec) : null);
+    const before = job.tests.map(({ spec, index }) => {
+      const last = previous.get(idOf(job.target, spec));
+      return last !== undefined && last.state === stateOf.get(index) ? last : undefined;
     });
-    for (const { spec, index } of known) stateOf.set(index, states.vouched ? await testState(warehouse, states, renderer, job.target, spec) : null);
-    if (!options.rerun && known.every(({ index, before }) => before !== undefined && before.state === stateOf.get(index))) {
-      for (const { spec, index, before } of known) results[index] = reusedResult(job.target, spec, before!);
+    if (!options.rerun && before.every((last) => last !== undefined)) {
+      job.tests.forEach(({ spec, index }, k) => (results[index] = reusedResult(job.target, spec, before[k]!)));
     } else toRun.push(job);
   }
   // Tests only read: they run side by side on a few sessions, each result kept in its declared order.

@@ -50,10 +50,15 @@ const CLOCK = /\b(current_date|current_timestamp|current_localtimestamp|localtim
  * The code that turns states into relations (materialisations, merges, test queries): a change to it can change
  * what the same SQL leaves behind, so it is part of every state.
  */
-export async function codeVersion(): Promise<string> {
-  const pipeline = path.join(PROJECT_ROOT, "pipeline");
-  return hashOf(await hashTree(path.join(pipeline, "transform")), await hashTree(path.join(pipeline, "warehouse")));
+export function codeVersion(): Promise<string> {
+  // The code does not change while a process runs: its models and its tests step hash it once.
+  codeHash ??= (async () => {
+    const pipeline = path.join(PROJECT_ROOT, "pipeline");
+    return hashOf(await hashTree(path.join(pipeline, "transform")), await hashTree(path.join(pipeline, "warehouse")));
+  })();
+  return codeHash;
 }
+let codeHash: Promise<string> | undefined;
 
 export class States {
   private readonly fingerprints = new Map<string, Promise<string | null>>();
@@ -67,8 +72,12 @@ export class States {
     private readonly stored: Map<string, { state: string; rows: number | null }>,
     private readonly today: string,
     private readonly code: string,
-    /** Whether this run's models step took the sources' fingerprints (see vouched). */
-    private readonly taken: boolean,
+    /**
+     * Whether this run built (or found up to date) its models, taking the sources' fingerprints as it did: then
+     * the tables are as their states say, and a data test may keep a result. A run of the tests alone (`test`, the
+     * quality check) vouches for nothing, since a table may have been changed since it was built: it reruns them.
+     */
+    readonly vouched: boolean,
   ) {}
 
   /**
@@ -89,15 +98,6 @@ export class States {
     const states = new States(warehouse, project, models, stored, String(today), code, taken.length > 0);
     for (const t of taken) states.fingerprints.set(t.source_table, Promise.resolve(t.fingerprint));
     return states;
-  }
-
-  /**
-   * Whether this run built (or found up to date) its models, taking the sources' fingerprints as it did: then
-   * the tables are as their states say, and a data test may keep a result. A run of the tests alone (`test`, the
-   * quality check) vouches for nothing, since a table may have been changed since it was built: it reruns them.
-   */
-  get vouched(): boolean {
-    return this.taken;
   }
 
   /** The identity of a source table, its fingerprint (taken once per States). */
@@ -168,6 +168,7 @@ export class States {
   async save(runId: string, names: readonly string[]): Promise<void> {
     const taken: string[] = [];
     for (const [table, fingerprint] of this.fingerprints) {
+      // A fingerprint that failed already failed the model that asked for it; it is simply not kept.
       const value = await fingerprint.catch(() => null);
       if (value !== null) taken.push(`(${sqlString(table)}, ${sqlString(value)}, ${sqlString(runId)})`);
     }
